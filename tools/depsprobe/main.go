@@ -1,0 +1,24 @@
+package main
+import (
+ _ "github.com/danielgtaylor/huma/v2"
+ _ "github.com/danielgtaylor/huma/v2/adapters/humago"
+ _ "github.com/jackc/pgx/v5/stdlib"
+ _ "modernc.org/sqlite"
+ _ "github.com/jmoiron/sqlx"
+ _ "github.com/pressly/goose/v3"
+ _ "github.com/govalues/decimal"
+ _ "github.com/xuri/excelize/v2"
+ _ "github.com/chromedp/chromedp"
+ _ "github.com/pquerna/otp/totp"
+ _ "golang.org/x/crypto/argon2"
+ _ "github.com/wneessen/go-mail"
+ _ "github.com/emersion/go-smtp"
+ _ "github.com/nicksnyder/go-i18n/v2/i18n"
+ _ "github.com/prometheus/client_golang/prometheus"
+ _ "golang.org/x/time/rate"
+ _ "github.com/tsenart/vegeta/v12/lib"
+ _ "golang.org/x/text/language"
+ _ "github.com/BurntSushi/toml"
+ _ "github.com/skip2/go-qrcode"
+)
+func main(){}
