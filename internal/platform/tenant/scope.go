@@ -132,3 +132,7 @@ func (s Scope) Visibility(module, ownerCol, deptCol string) (string, []any) {
 		return " AND 1 = 0", nil
 	}
 }
+
+// WithRequest returns a copy for another request of the same session; the
+// permission maps are shared, they are never written after NewScope.
+func (s Scope) WithRequest(ip, client string) Scope { s.ip, s.client = ip, client; return s }
