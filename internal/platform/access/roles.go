@@ -35,16 +35,16 @@ var BuiltinRoles = []string{RoleAdmin, RoleManager, RoleSales, RoleWarehouse, Ro
 
 // Role is a named set of permissions and data scopes.
 type Role struct {
-	ID          int64                      `db:"id" json:"id"`
-	Code        string                     `db:"code" json:"code"`
-	Name        string                     `db:"name" json:"name"`
-	Builtin     bool                       `db:"builtin" json:"builtin"`
-	MFARequired bool                       `db:"mfa_required" json:"mfa_required"`
-	Perms       []tenant.Perm              `db:"-" json:"permissions"`
-	Scopes      map[string]string          `db:"-" json:"data_scopes"`
-	CreatedAt   time.Time                  `db:"created_at" json:"created_at" audit:"-"`
-	UpdatedAt   time.Time                  `db:"updated_at" json:"updated_at" audit:"-"`
-	Version     int                        `db:"version" json:"version" audit:"-"`
+	ID          int64             `db:"id" json:"id"`
+	Code        string            `db:"code" json:"code"`
+	Name        string            `db:"name" json:"name"`
+	Builtin     bool              `db:"builtin" json:"builtin"`
+	MFARequired bool              `db:"mfa_required" json:"mfa_required"`
+	Perms       []tenant.Perm     `db:"-" json:"permissions"`
+	Scopes      map[string]string `db:"-" json:"data_scopes"`
+	CreatedAt   time.Time         `db:"created_at" json:"created_at" audit:"-"`
+	UpdatedAt   time.Time         `db:"updated_at" json:"updated_at" audit:"-"`
+	Version     int               `db:"version" json:"version" audit:"-"`
 }
 
 // Service manages roles for a tenant.

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -102,16 +104,49 @@ func restorePostgres(ctx context.Context, dsn, src string) error {
 	if err := checkPGArchive(ctx, src, t.schemas); err != nil {
 		return err
 	}
+	if err := createSchemas(ctx, dsn, t.schemas); err != nil {
+		return err
+	}
 	args := append([]string{"--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
 		"--dbname=" + t.uri}, t.schemaArgs()...)
 	_, err = run(ctx, t.env, "pg_restore", append(args, src)...)
 	return err
 }
 
+// createSchemas makes sure the target schemas exist: pg_restore --schema
+// restores the objects inside a schema but never the schema itself, so
+// restoring into a lost schema would otherwise fail.
+func createSchemas(ctx context.Context, dsn string, schemas []string) error {
+	if len(schemas) == 0 {
+		return nil
+	}
+	c, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer c.Close()
+	for _, s := range schemas {
+		if _, err := c.ExecContext(ctx, `CREATE SCHEMA IF NOT EXISTS "`+strings.ReplaceAll(s, `"`, `""`)+`"`); err != nil {
+			return fmt.Errorf("backup: create schema %s: %w", s, err)
+		}
+	}
+	return nil
+}
+
 // checkPGArchive reads the archive's table of contents. Besides refusing a
 // file that is not a Taihe backup, it catches a schema mismatch: pg_restore
 // --schema=b on an archive of schema a restores nothing and reports success.
 func checkPGArchive(ctx context.Context, src string, schemas []string) error {
+	head := make([]byte, 5)
+	f, err := os.Open(src)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	_, err = io.ReadFull(f, head)
+	f.Close()
+	if err != nil || string(head) != "PGDMP" {
+		return fmt.Errorf("backup: %s is not a PostgreSQL backup (pg_dump custom format)", src)
+	}
 	toc, err := run(ctx, nil, "pg_restore", "--list", src)
 	if err != nil {
 		return err

@@ -106,22 +106,35 @@ func roundTripSQLite(t *testing.T, d *db.DB, dest string, want map[string][]stri
 	ctx := context.Background()
 	path := d.DSN
 	// Keep the changed database's write-ahead log, as a crashed server leaves
-	// it; Restore must not let SQLite replay it into the restored file.
+	// it; SQLite would replay it into whatever file is called path.
 	wal, err := os.ReadFile(path + "-wal")
 	if err != nil || len(wal) == 0 {
 		t.Fatalf("expected a non-empty -wal while open: %v", err)
 	}
 	d.Close()
+
+	// Over the changed database.
+	if err := Restore(ctx, "sqlite://"+path, "", dest); err != nil {
+		t.Fatalf("Restore over data: %v", err)
+	}
+	r := reopen(t, path)
+	assertSameDump(t, want, dump(t, r))
+	r.Close()
+
+	// The database file is gone but its stale log is not.
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(path+"-wal", wal, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := Restore(ctx, "sqlite://"+path, "", dest); err != nil {
-		t.Fatalf("Restore over data: %v", err)
+	if err := Restore(ctx, path, "", dest); err != nil {
+		t.Fatalf("Restore beside stale -wal: %v", err)
 	}
 	if _, err := os.Stat(path + "-wal"); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("stale -wal still there after restore: %v", err)
 	}
-	r := reopen(t, path)
+	r = reopen(t, path)
 	assertSameDump(t, want, dump(t, r))
 	r.Close()
 

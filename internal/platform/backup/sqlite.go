@@ -51,12 +51,16 @@ func checkSQLiteBackup(ctx context.Context, src string) error {
 	}
 	defer c.Close()
 	var check string
-	if err := c.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&check); err != nil || check != "ok" {
-		return fmt.Errorf("backup: %s is damaged: %s %v", src, check, err)
+	if err := c.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&check); err != nil {
+		return fmt.Errorf("backup: %s is damaged: %w", src, err)
+	}
+	if check != "ok" {
+		return fmt.Errorf("backup: %s is damaged: %s", src, check)
 	}
 	var n int
-	if err := c.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&n); err != nil || n == 0 {
-		return fmt.Errorf("backup: %s is not a Taihe database (no schema_migrations): %v", src, err)
+	err = c.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&n)
+	if err != nil || n == 0 {
+		return fmt.Errorf("backup: %s is not a Taihe database (no schema_migrations)", src)
 	}
 	return nil
 }

@@ -116,7 +116,9 @@ func KindOf(err error) Kind {
 type Collector struct{ fields []FieldError }
 
 // Add records a field error.
-func (c *Collector) Add(field, code string, kv ...any) { c.fields = append(c.fields, Field(field, code, kv...)) }
+func (c *Collector) Add(field, code string, kv ...any) {
+	c.fields = append(c.fields, Field(field, code, kv...))
+}
 
 // Err returns an Invalid error or nil.
 func (c *Collector) Err() error {

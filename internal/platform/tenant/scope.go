@@ -53,18 +53,18 @@ func NewScope(p Params) Scope {
 	}
 }
 
-func (s Scope) IsZero() bool        { return s.tenantID == 0 }
-func (s Scope) Tenant() int64       { return s.tenantID }
-func (s Scope) TenantCode() string  { return s.tenantCode }
-func (s Scope) Actor() int64        { return s.actorID }
-func (s Scope) ActorName() string   { return s.actorName }
-func (s Scope) Dept() int64         { return s.deptID }
-func (s Scope) IsOperator() bool    { return s.operator }
-func (s Scope) IP() string          { return s.ip }
-func (s Scope) Client() string      { return s.client }
-func (s Scope) Locale() string      { return s.locale }
-func (s Scope) DeptTree() []int64   { return s.deptTree }
-func (s Scope) Can(p Perm) bool     { return s.perms[p] }
+func (s Scope) IsZero() bool       { return s.tenantID == 0 }
+func (s Scope) Tenant() int64      { return s.tenantID }
+func (s Scope) TenantCode() string { return s.tenantCode }
+func (s Scope) Actor() int64       { return s.actorID }
+func (s Scope) ActorName() string  { return s.actorName }
+func (s Scope) Dept() int64        { return s.deptID }
+func (s Scope) IsOperator() bool   { return s.operator }
+func (s Scope) IP() string         { return s.ip }
+func (s Scope) Client() string     { return s.client }
+func (s Scope) Locale() string     { return s.locale }
+func (s Scope) DeptTree() []int64  { return s.deptTree }
+func (s Scope) Can(p Perm) bool    { return s.perms[p] }
 
 // Perms lists the granted permissions, sorted (for the "me" endpoint).
 func (s Scope) Perms() []Perm {

@@ -1,0 +1,67 @@
+package app
+
+import (
+	"context"
+
+	"github.com/taihe-erp/taihe/internal/platform/access"
+	"github.com/taihe-erp/taihe/internal/platform/db"
+	"github.com/taihe-erp/taihe/internal/platform/identity"
+	"github.com/taihe-erp/taihe/internal/platform/org"
+)
+
+// DemoPassword is every demo user's password (README, --demo banner).
+const DemoPassword = "taihe-demo-2026"
+
+// DemoUsers maps each demo username to its built-in role ("" = operator).
+var DemoUsers = []struct{ Username, Role, Name string }{
+	{"admin", access.RoleAdmin, "系统管理员"},
+	{"manager", access.RoleManager, "王经理"},
+	{"sales", access.RoleSales, "李销售"},
+	{"warehouse", access.RoleWarehouse, "赵仓管"},
+	{"finance", access.RoleFinance, "钱会计"},
+	{"service", access.RoleService, "孙客服"},
+}
+
+// SeedDemo creates, once, the demo tenant "demo" with one user per built-in
+// role, and the platform operator "operator". It reports whether it seeded
+// anything (false when the demo tenant already exists). Later modules add
+// their demo data here.
+func (a *App) SeedDemo(ctx context.Context) (bool, error) {
+	var n int
+	if err := a.DB.Read().Get(ctx, &n, `SELECT count(*) FROM tenants WHERE code = 'demo'`); err != nil || n > 0 {
+		return false, err
+	}
+	var platformID int64
+	if err := a.DB.Read().Get(ctx, &platformID, `SELECT id FROM tenants WHERE code = ''`); err != nil {
+		return false, err
+	}
+	err := a.DB.InTx(ctx, func(tx *db.Tx) error {
+		opScope := a.IDs.SystemScope(platformID, "")
+		opName := "平台运营"
+		if _, err := a.IDs.BootstrapUser(ctx, tx, opScope, platformID, identity.UserInput{
+			Username: "operator", DisplayName: &opName, Password: DemoPassword}); err != nil {
+			return err
+		}
+		now := db.Now()
+		id, err := db.Insert(ctx, tx, `INSERT INTO tenants (code, name, status, created_at, updated_at, version) VALUES ('demo', ?, 'active', ?, ?, 1)`,
+			"太和演示科技有限公司", now, now)
+		if err != nil {
+			return err
+		}
+		roles, err := a.Org.Seed(ctx, tx, opScope, id, org.TenantInput{Name: "太和演示科技有限公司", AdminUsername: "admin",
+			AdminName: DemoUsers[0].Name, AdminEmail: "admin@demo.taihe.local", AdminPassword: DemoPassword})
+		if err != nil {
+			return err
+		}
+		sc := a.IDs.SystemScope(id, "demo")
+		for _, u := range DemoUsers[1:] {
+			name, email := u.Name, u.Username+"@demo.taihe.local"
+			if _, err := a.IDs.BootstrapUser(ctx, tx, sc, id, identity.UserInput{Username: u.Username, DisplayName: &name, Email: &email,
+				Password: DemoPassword, RoleIDs: []int64{roles[u.Role]}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return err == nil, err
+}

@@ -1,0 +1,40 @@
+package app
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/taihe-erp/taihe/internal/platform/adminapi"
+	"github.com/taihe-erp/taihe/internal/platform/web"
+)
+
+// routes registers the operational endpoints and every module's pages and API.
+func (a *App) routes() {
+	s := a.Server
+	s.Handle("GET /healthz", web.Public, "", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	s.Handle("GET /readyz", web.Public, "", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2e9)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain")
+		if err := a.DB.Ping(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("database unreachable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	s.Handle("GET /metrics", web.Public, "", s.Metrics.Handler().ServeHTTP)
+	s.Handle("GET /static/", web.Public, "", s.Render.Static.ServeHTTP)
+	s.Metrics.RegisterDBPool("writer", func() (float64, float64, float64, float64) {
+		st, _ := a.DB.Stats()
+		return float64(st.OpenConnections), float64(st.InUse), float64(st.Idle), float64(st.WaitCount)
+	})
+	s.Metrics.RegisterDBPool("reader", func() (float64, float64, float64, float64) {
+		_, st := a.DB.Stats()
+		return float64(st.OpenConnections), float64(st.InUse), float64(st.Idle), float64(st.WaitCount)
+	})
+	adminapi.Register(a.API, adminapi.Services{DB: a.DB, IDs: a.IDs, Access: a.Access, Org: a.Org, Numbering: a.Numbering, Server: s})
+}

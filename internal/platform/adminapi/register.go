@@ -1,0 +1,46 @@
+// Package adminapi is the JSON API of the platform's own features: sign-in,
+// "me", tenants, departments, users, roles, audit log and settings. Each
+// handler decodes, calls one service method and returns its result.
+package adminapi
+
+import (
+	"github.com/taihe-erp/taihe/internal/platform/access"
+	"github.com/taihe-erp/taihe/internal/platform/db"
+	"github.com/taihe-erp/taihe/internal/platform/identity"
+	"github.com/taihe-erp/taihe/internal/platform/numbering"
+	"github.com/taihe-erp/taihe/internal/platform/org"
+	"github.com/taihe-erp/taihe/internal/platform/web"
+)
+
+// Services are what the handlers call.
+type Services struct {
+	DB        *db.DB
+	IDs       *identity.Service
+	Access    *access.Service
+	Org       *org.Service
+	Numbering *numbering.Service
+	Server    *web.Server
+}
+
+// Register adds every platform operation to the API.
+func Register(api *web.API, s Services) {
+	h := &handlers{Services: s}
+	h.auth(api)
+	h.me(api)
+	h.tenants(api)
+	h.departments(api)
+	h.users(api)
+	h.roles(api)
+	h.auditLog(api)
+	h.settings(api)
+}
+
+type handlers struct{ Services }
+
+// Empty is an operation without a body.
+type Empty struct{}
+
+// IDPath is a record id in the path.
+type IDPath struct {
+	ID int64 `path:"id" minimum:"1"`
+}
