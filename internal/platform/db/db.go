@@ -32,6 +32,7 @@ const (
 type DB struct {
 	Dialect Dialect
 	w, r    *sqlx.DB
+	stmts   stmtCache
 	// DSN is kept for backup and restore.
 	DSN string
 }
@@ -103,6 +104,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	d.stmts.close()
 	err := d.w.Close()
 	if d.r != d.w {
 		err = errors.Join(err, d.r.Close())
@@ -133,9 +135,15 @@ func (r reader) Exec(ctx context.Context, q string, args ...any) (sql.Result, er
 	return r.d.w.ExecContext(ctx, r.d.rebind(q), args...)
 }
 func (r reader) Get(ctx context.Context, dest any, q string, args ...any) error {
+	if st := r.d.stmts.get(ctx, r.d, q); st != nil {
+		return st.GetContext(ctx, dest, args...)
+	}
 	return r.d.r.GetContext(ctx, dest, r.d.rebind(q), args...)
 }
 func (r reader) Select(ctx context.Context, dest any, q string, args ...any) error {
+	if st := r.d.stmts.get(ctx, r.d, q); st != nil {
+		return st.SelectContext(ctx, dest, args...)
+	}
 	return r.d.r.SelectContext(ctx, dest, r.d.rebind(q), args...)
 }
 func (r reader) Query(ctx context.Context, q string, args ...any) (*sqlx.Rows, error) {

@@ -21,7 +21,7 @@ var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{3,15}$`)
 // UserInput is what an admin sets on a user. Nil pointers mean "unchanged"
 // on update; Password is only read on create.
 type UserInput struct {
-	Username     string  `json:"username"`
+	Username     string  `json:"username,omitempty" doc:"Required on create; ignored on update (a username never changes)"`
 	DisplayName  *string `json:"display_name,omitempty"`
 	Email        *string `json:"email,omitempty"`
 	Phone        *string `json:"phone,omitempty"`
@@ -190,6 +190,7 @@ var UserListSpec = list.Spec{
 	DefaultSort: "-id",
 	Filters:     map[string]string{"status": "u.status", "department_id": "u.department_id"},
 	Search:      []string{"u.username", "u.display_name", "u.email"},
+	ID:          "u.id",
 }
 
 // List returns a page of users (users.view), scoped by data scope.
@@ -205,12 +206,14 @@ func (s *Service) List(ctx context.Context, sc tenant.Scope, lq list.Query) (lis
 	}
 	q := db.Tenant(rq, sc.Tenant())
 	vis, vargs := visibility(sc)
-	base := userFrom + ` WHERE u.tenant_id = ? AND u.kind = 'staff'` + vis
+	where := ` WHERE u.tenant_id = ? AND u.kind = 'staff'` + vis
 	args := append([]any{sc.Tenant()}, vargs...)
-	if err := q.Get(ctx, &p.Total, `SELECT count(*)`+base+b.CountWhr, append(args, b.CountArgs...)...); err != nil {
+	// The count needs no join: every filter is on users, and the
+	// (tenant_id, kind, status, department_id) index then covers it.
+	if err := q.Get(ctx, &p.Total, `SELECT count(*) FROM users u`+where+b.CountWhr, append(args, b.CountArgs...)...); err != nil {
 		return p, err
 	}
-	if err := q.Select(ctx, &p.Items, `SELECT `+userCols+base+b.Where+b.Order, append(args, b.Args...)...); err != nil {
+	if err := q.Select(ctx, &p.Items, `SELECT `+userCols+userFrom+where+b.Where+b.Order, append(args, b.Args...)...); err != nil {
 		return p, err
 	}
 	p.Limit, p.PageNum = b.Limit, b.PageNum

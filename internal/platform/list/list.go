@@ -53,6 +53,9 @@ type Spec struct {
 	DefaultSort string            // e.g. "-id"
 	Filters     map[string]string // name → column expression compared with =
 	Search      []string          // columns matched by q with LIKE
+	// ID is the unique tie-breaker column of the keyset ("id" by default;
+	// "u.id" when the query joins other tables).
+	ID string
 }
 
 type cursor struct {
@@ -94,6 +97,10 @@ func (s Spec) Build(q Query, like string) (Built, error) {
 		return b, errs.Invalid(errs.Field("sort", "field.invalid"))
 	}
 	b.SortCol = col
+	idCol := s.ID
+	if idCol == "" {
+		idCol = "id"
+	}
 	for name, val := range q.Filters {
 		if val == "" {
 			continue
@@ -124,11 +131,11 @@ func (s Spec) Build(q Query, like string) (Built, error) {
 		if err != nil {
 			return b, errs.Invalid(errs.Field("cursor", "field.invalid"))
 		}
-		if col == "id" {
-			b.Where += " AND id " + cmp + " ?"
+		if col == idCol {
+			b.Where += " AND " + idCol + " " + cmp + " ?"
 			b.Args = append(b.Args, c.ID)
 		} else {
-			b.Where += " AND (" + col + " " + cmp + " ? OR (" + col + " = ? AND id " + cmp + " ?))"
+			b.Where += " AND (" + col + " " + cmp + " ? OR (" + col + " = ? AND " + idCol + " " + cmp + " ?))"
 			b.Args = append(b.Args, c.V, c.V, c.ID)
 		}
 	} else if q.Page > 1 {
@@ -139,8 +146,8 @@ func (s Spec) Build(q Query, like string) (Built, error) {
 		b.PageNum = 1
 	}
 	b.Order = " ORDER BY " + col + dir
-	if col != "id" {
-		b.Order += ", id" + dir
+	if col != idCol {
+		b.Order += ", " + idCol + dir
 	}
 	b.Order += " LIMIT ?"
 	// One extra row tells whether a next page exists.
