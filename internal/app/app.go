@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"github.com/taihe-erp/taihe/internal/platform/access"
+	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/audit"
 	"github.com/taihe-erp/taihe/internal/platform/config"
 	"github.com/taihe-erp/taihe/internal/platform/db"
@@ -39,6 +40,7 @@ type App struct {
 	Mail      *mail.Sender
 	Server    *web.Server
 	API       *web.API
+	UI        *adminui.UI
 }
 
 // Options adjust wiring for tests: extra migrations and permission modules

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/taihe-erp/taihe/internal/platform/adminapi"
+	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
@@ -37,4 +38,6 @@ func (a *App) routes() {
 		return float64(st.OpenConnections), float64(st.InUse), float64(st.Idle), float64(st.WaitCount)
 	})
 	adminapi.Register(a.API, adminapi.Services{DB: a.DB, IDs: a.IDs, Access: a.Access, Org: a.Org, Numbering: a.Numbering, Server: s})
+	// Modules add workbench panels and search providers through a.UI.
+	a.UI = adminui.Register(s, adminui.Services{DB: a.DB, IDs: a.IDs, Access: a.Access, Org: a.Org, Numbering: a.Numbering})
 }

@@ -25,7 +25,7 @@ type Policy struct {
 	LockoutMinutes   int       `db:"lockout_minutes" json:"lockout_minutes"`
 	IdleMinutes      int       `db:"idle_minutes" json:"idle_minutes"`
 	IPAllowlist      string    `db:"ip_allowlist" json:"ip_allowlist"`
-	UpdatedAt        time.Time `db:"updated_at" json:"updated_at" audit:"-"`
+	UpdatedAt        time.Time `db:"updated_at" json:"updated_at" audit:"-" readOnly:"true"`
 	Version          int       `db:"version" json:"version" audit:"-"`
 }
 

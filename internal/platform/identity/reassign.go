@@ -60,7 +60,13 @@ func (s *Service) Disable(ctx context.Context, sc tenant.Scope, id int64, versio
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		q := db.Tenant(tx, sc.Tenant())
 		vis, args := visibility(sc)
-		u, err := getUser(ctx, q, id, vis+db.ForUpdate(tx), args...)
+		// Lock only the user row: PostgreSQL refuses FOR UPDATE on the
+		// nullable side of getUser's department join.
+		lock := ""
+		if tx.Dialect() == db.Postgres {
+			lock = " FOR UPDATE OF u"
+		}
+		u, err := getUser(ctx, q, id, vis+lock, args...)
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/taihe-erp/taihe/internal/platform/errs"
 )
@@ -61,6 +62,9 @@ type Spec struct {
 type cursor struct {
 	V  any   `json:"v"`
 	ID int64 `json:"id"`
+	// T marks V as a timestamp: JSON turns it into a string, and SQLite
+	// compares a string with its stored time format character by character.
+	T bool `json:"t,omitempty"`
 }
 
 // Built is the SQL fragments for a query.
@@ -115,7 +119,9 @@ func (s Spec) Build(q Query, like string) (Built, error) {
 	if t := strings.TrimSpace(q.Q); t != "" && len(s.Search) > 0 {
 		var ors []string
 		for _, c := range s.Search {
-			ors = append(ors, c+" "+like+" ?")
+			// Backslash escapes % and _ (escapeLike); SQLite has no default
+			// LIKE escape character, so name it.
+			ors = append(ors, c+" "+like+" ? ESCAPE '\\'")
 			b.Args = append(b.Args, "%"+escapeLike(t)+"%")
 		}
 		b.Where += " AND (" + strings.Join(ors, " OR ") + ")"
@@ -161,7 +167,11 @@ func (s Spec) Build(q Query, like string) (Built, error) {
 
 // Cursor encodes the keyset position after a row.
 func Cursor(sortValue any, id int64) string {
-	j, _ := json.Marshal(cursor{V: sortValue, ID: id})
+	c := cursor{V: sortValue, ID: id}
+	if t, ok := sortValue.(time.Time); ok {
+		c.V, c.T = t.UTC().Format(time.RFC3339Nano), true
+	}
+	j, _ := json.Marshal(c)
 	return base64.RawURLEncoding.EncodeToString(j)
 }
 
@@ -171,7 +181,12 @@ func decode(s string) (cursor, error) {
 	if err != nil {
 		return c, err
 	}
-	err = json.Unmarshal(raw, &c)
+	if err = json.Unmarshal(raw, &c); err != nil || !c.T {
+		return c, err
+	}
+	v, _ := c.V.(string)
+	t, err := time.Parse(time.RFC3339Nano, v)
+	c.V = t
 	return c, err
 }
 

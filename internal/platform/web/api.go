@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -32,12 +34,18 @@ func NewAPI(s *Server, version string) *API {
 		"bearer": {Type: "http", Scheme: "bearer"},
 	}
 	api := humago.New(s.mux, cfg)
-	huma.NewErrorWithContext = func(hctx huma.Context, status int, msg string, details ...error) huma.StatusError {
-		return humaProblem(s, hctx.Context(), status, msg, details)
-	}
-	huma.NewError = func(status int, msg string, details ...error) huma.StatusError {
-		return humaProblem(s, context.Background(), status, msg, details)
-	}
+	// huma's constructors are process-wide: set them once, and let them find
+	// the latest server through an atomic pointer, so that building another
+	// server (tests run several at once) never races with a request.
+	problemServer.Store(s)
+	setHumaErrors.Do(func() {
+		huma.NewErrorWithContext = func(hctx huma.Context, status int, msg string, details ...error) huma.StatusError {
+			return humaProblem(problemServer.Load(), hctx.Context(), status, msg, details)
+		}
+		huma.NewError = func(status int, msg string, details ...error) huma.StatusError {
+			return humaProblem(problemServer.Load(), context.Background(), status, msg, details)
+		}
+	})
 	a := &API{API: api, srv: s}
 	api.UseMiddleware(a.guard)
 	s.routes = append(s.routes,
@@ -48,6 +56,11 @@ func NewAPI(s *Server, version string) *API {
 	)
 	return a
 }
+
+var (
+	setHumaErrors sync.Once
+	problemServer atomic.Pointer[Server]
+)
 
 // humaProblem turns huma's own errors (bad JSON, schema validation) into our
 // problem shape with field paths and localized messages.
@@ -76,6 +89,9 @@ func humaProblem(s *Server, ctx context.Context, status int, msg string, details
 	}
 	var err error
 	switch {
+	case status == http.StatusBadRequest:
+		// Malformed JSON or a missing body: 400, not a field error (API.md § Errors).
+		err = errs.BadRequest("bad_request")
 	case len(fields) > 0:
 		err = errs.Invalid(fields...)
 	case status == http.StatusUnprocessableEntity || status == http.StatusBadRequest:

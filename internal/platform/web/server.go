@@ -180,6 +180,10 @@ func CSRFToken(r *http.Request) string {
 	return csrfFor(ti.token)
 }
 
+// CSRFForToken is the CSRF token of a session token: what a page of that
+// session sends as X-CSRF-Token (tests and API clients that use the cookie).
+func CSRFForToken(sessionToken string) string { return csrfFor(sessionToken) }
+
 func csrfFor(token string) string {
 	h := sha256.Sum256([]byte("csrf:" + token))
 	return hex.EncodeToString(h[:16])
