@@ -77,8 +77,9 @@ func benchDB(b *testing.B, dialect string) *db.DB {
 	return testdb.Postgres(b)
 }
 
-// BenchmarkUserList measures the first page of GET /api/v1/users (with its
-// record count) for a tenant of 100,000 users, on both databases.
+// BenchmarkUserList measures the users list — the JSON API and the HTML page,
+// each with its record count — for a tenant of 100,000 users, on both
+// databases.
 func BenchmarkUserList(b *testing.B) {
 	for _, dialect := range []string{"sqlite", "postgres"} {
 		b.Run(dialect, func(b *testing.B) {
@@ -87,7 +88,8 @@ func BenchmarkUserList(b *testing.B) {
 			if err := seed.Users(context.Background(), d, "demo", 100000); err != nil {
 				b.Fatal(err)
 			}
-			for _, path := range []string{"/api/v1/users", "/api/v1/users?sort=display_name&page=50"} {
+			for _, path := range []string{"/api/v1/users", "/api/v1/users?sort=display_name&page=50",
+				"/admin/users", "/admin/users?sort=display_name&page=50"} {
 				b.Run(path, func(b *testing.B) {
 					b.ReportAllocs()
 					for i := 0; i < b.N; i++ {

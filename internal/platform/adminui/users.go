@@ -55,7 +55,7 @@ func (u *UI) departments(r *http.Request) []org.Department {
 	if !sc.Can(deptPerm(tenant.View)) {
 		return nil
 	}
-	items, err := u.Org.Departments(r.Context(), sc)
+	items, err := u.Org.DepartmentOptions(r.Context(), sc)
 	if err != nil {
 		return nil
 	}

@@ -45,17 +45,29 @@ type DeptInput struct {
 	Sort     int    `json:"sort"`
 }
 
-const deptCols = `d.id, d.parent_id, d.name, d.kind, d.sort, d.created_at, d.updated_at, d.version,
+const deptColsNoCount = `d.id, d.parent_id, d.name, d.kind, d.sort, d.created_at, d.updated_at, d.version`
+
+const deptCols = deptColsNoCount + `,
 	(SELECT count(*) FROM users u WHERE u.tenant_id = d.tenant_id AND u.department_id = d.id) AS users`
 
 // Departments returns the tree in display order (parents before children,
-// each with its depth).
+// each with its depth) with the number of people in each department.
 func (s *Service) Departments(ctx context.Context, sc tenant.Scope) ([]Department, error) {
+	return s.tree(ctx, sc, deptCols)
+}
+
+// DepartmentOptions is the tree without head counts, for filters and
+// selects: counting every department's people costs a scan of all users.
+func (s *Service) DepartmentOptions(ctx context.Context, sc tenant.Scope) ([]Department, error) {
+	return s.tree(ctx, sc, deptColsNoCount)
+}
+
+func (s *Service) tree(ctx context.Context, sc tenant.Scope, cols string) ([]Department, error) {
 	if !sc.Can(tenant.P(DeptModule, tenant.View)) {
 		return nil, errs.Forbidden("forbidden")
 	}
 	var all []Department
-	if err := db.Tenant(s.db.Read(), sc.Tenant()).Select(ctx, &all, `SELECT `+deptCols+` FROM departments d
+	if err := db.Tenant(s.db.Read(), sc.Tenant()).Select(ctx, &all, `SELECT `+cols+` FROM departments d
 		WHERE d.tenant_id = ? ORDER BY d.sort, d.id`, sc.Tenant()); err != nil {
 		return nil, err
 	}
