@@ -138,6 +138,11 @@ func forgotForm() *Form {
 }
 
 func (u *UI) forgotPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := web.PrincipalFrom(r.Context()); ok {
+		// Signed in already: change the password on the profile instead.
+		http.Redirect(w, r, "/me/password", http.StatusSeeOther)
+		return
+	}
 	f := forgotForm()
 	f.Set("tenant", r.URL.Query().Get("tenant"))
 	u.page(w, r, http.StatusOK, "auth/forgot.html", "auth.forgot_title", "", &authView{Form: f})
@@ -168,6 +173,11 @@ func resetForm() *Form {
 }
 
 func (u *UI) resetPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := web.PrincipalFrom(r.Context()); ok {
+		// Signed in already: change the password on the profile instead.
+		http.Redirect(w, r, "/me/password", http.StatusSeeOther)
+		return
+	}
 	f := resetForm()
 	f.Set("tenant", r.URL.Query().Get("tenant"))
 	f.Set("username", r.URL.Query().Get("username"))
