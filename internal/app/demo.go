@@ -13,13 +13,13 @@ import (
 const DemoPassword = "taihe-demo-2026"
 
 // DemoUsers maps each demo username to its built-in role ("" = operator).
-var DemoUsers = []struct{ Username, Role, Name string }{
-	{"admin", access.RoleAdmin, "系统管理员"},
-	{"manager", access.RoleManager, "王经理"},
-	{"sales", access.RoleSales, "李销售"},
-	{"warehouse", access.RoleWarehouse, "赵仓管"},
-	{"finance", access.RoleFinance, "钱会计"},
-	{"service", access.RoleService, "孙客服"},
+var DemoUsers = []struct{ Username, Role, Name, Dept string }{
+	{"admin", access.RoleAdmin, "系统管理员", ""},
+	{"manager", access.RoleManager, "王经理", "销售部"},
+	{"sales", access.RoleSales, "李销售", "销售部"},
+	{"warehouse", access.RoleWarehouse, "赵仓管", "仓储部"},
+	{"finance", access.RoleFinance, "钱会计", "财务部"},
+	{"service", access.RoleService, "孙客服", "客服部"},
 }
 
 // SeedDemo creates, once, the demo tenant "demo" with one user per built-in
@@ -54,10 +54,21 @@ func (a *App) SeedDemo(ctx context.Context) (bool, error) {
 			return err
 		}
 		sc := a.IDs.SystemScope(id, "demo")
+		var company int64
+		if err := db.Tenant(tx, id).Get(ctx, &company, `SELECT id FROM departments WHERE tenant_id = ? AND parent_id IS NULL`, id); err != nil {
+			return err
+		}
+		depts := map[string]int64{}
+		for i, name := range []string{"销售部", "仓储部", "财务部", "客服部"} {
+			if depts[name], err = db.Insert(ctx, db.Tenant(tx, id), `INSERT INTO departments (tenant_id, parent_id, name, kind, sort,
+				created_at, updated_at, version) VALUES (?, ?, ?, 'department', ?, ?, ?, 1)`, id, company, name, i+1, now, now); err != nil {
+				return err
+			}
+		}
 		for _, u := range DemoUsers[1:] {
-			name, email := u.Name, u.Username+"@demo.taihe.local"
+			name, email, dept := u.Name, u.Username+"@demo.taihe.local", depts[u.Dept]
 			if _, err := a.IDs.BootstrapUser(ctx, tx, sc, id, identity.UserInput{Username: u.Username, DisplayName: &name, Email: &email,
-				Password: DemoPassword, RoleIDs: []int64{roles[u.Role]}}); err != nil {
+				DepartmentID: &dept, Password: DemoPassword, RoleIDs: []int64{roles[u.Role]}}); err != nil {
 				return err
 			}
 		}
