@@ -148,8 +148,20 @@ func TestSetUserRoles(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := seed(t, d)
 		ctx := context.Background()
-		sc := tenant.NewScope(tenant.Params{TenantID: w.tenant, TenantCode: "acme", ActorID: w.user, ActorName: "张三"})
+		// An actor holding no permission cannot hand out a role that has some.
+		weak := tenant.NewScope(tenant.Params{TenantID: w.tenant, TenantCode: "acme", ActorID: w.user, ActorName: "张三"})
 		err := d.InTx(ctx, func(tx *db.Tx) error {
+			return access.SetUserRoles(ctx, tx, weak, w.user, []int64{w.roles["unused"]})
+		})
+		if e, ok := errs.As(err); !ok || e.Fields[0].Code != "roles.exceeds_own" {
+			t.Fatalf("granting beyond one's own permissions: %v, want roles.exceeds_own", err)
+		}
+		var all []tenant.Perm
+		if err := d.Read().Select(ctx, &all, `SELECT DISTINCT perm FROM role_permissions WHERE tenant_id = ?`, w.tenant); err != nil {
+			t.Fatal(err)
+		}
+		sc := tenant.NewScope(tenant.Params{TenantID: w.tenant, TenantCode: "acme", ActorID: w.user, ActorName: "张三", Perms: all})
+		err = d.InTx(ctx, func(tx *db.Tx) error {
 			return access.SetUserRoles(ctx, tx, sc, w.user, []int64{w.roles["viewer"], w.roles["rival-admin"]})
 		})
 		if e, ok := errs.As(err); !ok || e.Kind != errs.KindInvalid || e.Fields[0].Field != "role_ids[1]" {

@@ -132,9 +132,10 @@ func UserRoleIDs(ctx context.Context, q db.Querier, tenantID, userID int64) ([]i
 }
 
 // SetUserRoles replaces a user's roles inside the caller's transaction and
-// audits the before/after. The caller checks that the user is visible; this
-// checks the roles belong to the tenant. Permission: roles.edit is not needed
-// (assigning is part of editing a user), the caller holds users.edit.
+// audits the before/after. The caller checks that the user is visible and
+// that it holds users.edit; this checks the roles belong to the tenant and
+// that the caller grants nothing it does not hold itself: a newly given role
+// must not carry a permission the caller lacks (no escalation to admin).
 func SetUserRoles(ctx context.Context, tx *db.Tx, sc tenant.Scope, userID int64, roleIDs []int64) error {
 	q := db.Tenant(tx, sc.Tenant())
 	before, err := UserRoleIDs(ctx, tx, sc.Tenant(), userID)
@@ -150,6 +151,18 @@ func SetUserRoles(ctx context.Context, tx *db.Tx, sc tenant.Scope, userID int64,
 		if n == 0 {
 			return errs.Invalid(errs.Field(fmt.Sprintf("role_ids[%d]", i), "field.unknown"))
 		}
+		if containsID(before, id) {
+			continue
+		}
+		var perms []tenant.Perm
+		if err := q.Select(ctx, &perms, `SELECT perm FROM role_permissions WHERE tenant_id = ? AND role_id = ?`, q.Tenant, id); err != nil {
+			return err
+		}
+		for _, p := range perms {
+			if !sc.Can(p) {
+				return errs.Invalid(errs.Field(fmt.Sprintf("role_ids[%d]", i), "roles.exceeds_own", "Perm", string(p)))
+			}
+		}
 	}
 	if equalIDs(before, after) {
 		return nil
@@ -163,6 +176,15 @@ func SetUserRoles(ctx context.Context, tx *db.Tx, sc tenant.Scope, userID int64,
 		}
 	}
 	return audit.Record(ctx, tx, sc, "user.roles", "user", userID, audit.Change{Field: "role_ids", Before: before, After: after})
+}
+
+func containsID(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
 }
 
 func dedupe(ids []int64) []int64 {

@@ -124,10 +124,16 @@ func (s *Service) Get(ctx context.Context, sc tenant.Scope, id int64) (Role, err
 	return getRole(ctx, db.Tenant(s.db.Read(), sc.Tenant()), id)
 }
 
+// getRole reads a role; inside a transaction (q wraps a *db.Tx) it locks
+// the row on PostgreSQL so a concurrent edit waits.
 func getRole(ctx context.Context, q db.Scoped, id int64) (Role, error) {
+	lock := ""
+	if _, inTx := q.Q.(*db.Tx); inTx {
+		lock = db.ForUpdate(q)
+	}
 	var r Role
 	err := q.Get(ctx, &r, `SELECT id, code, name, builtin, mfa_required, created_at, updated_at, version
-		FROM roles WHERE tenant_id = ? AND id = ?`+db.ForUpdate(q), q.Tenant, id)
+		FROM roles WHERE tenant_id = ? AND id = ?`+lock, q.Tenant, id)
 	if db.IsNoRows(err) {
 		return Role{}, errs.NotFound("not_found")
 	}
