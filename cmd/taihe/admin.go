@@ -101,11 +101,12 @@ func restoreCmd(args []string) error {
 	return nil
 }
 
-// userCmd is for recovery when nobody can sign in: create an admin or reset
-// a password directly in the database, audited as the system actor.
+// userCmd is for recovery when nobody can sign in: create an admin, reset a
+// password or turn off a user's TOTP directly in the database, audited as
+// the system actor.
 func userCmd(args []string) error {
-	if len(args) == 0 || (args[0] != "create" && args[0] != "reset-password") {
-		return errors.New("usage: taihe user create|reset-password --tenant CODE --username NAME --password PW [--admin]")
+	if len(args) == 0 || (args[0] != "create" && args[0] != "reset-password" && args[0] != "reset-mfa") {
+		return errors.New("usage: taihe user create|reset-password|reset-mfa --tenant CODE --username NAME [--password PW] [--admin]")
 	}
 	fs := flag.NewFlagSet("user "+args[0], flag.ExitOnError)
 	tenantCode := fs.String("tenant", "", "tenant code (empty: platform operator)")
@@ -119,7 +120,7 @@ func userCmd(args []string) error {
 	if *password == "" {
 		*password = os.Getenv("TAIHE_NEW_PASSWORD")
 	}
-	if *username == "" || *password == "" {
+	if *username == "" || (*password == "" && args[0] != "reset-mfa") {
 		return errors.New("--username and --password are required")
 	}
 	ctx := context.Background()
@@ -156,9 +157,16 @@ func userCmd(args []string) error {
 	if err := a.DB.Read().Get(ctx, &uid, `SELECT id FROM users WHERE tenant_id = ? AND username = ?`, tid, *username); err != nil {
 		return fmt.Errorf("user %q not found", *username)
 	}
+	if args[0] == "reset-mfa" {
+		if err := a.IDs.ResetMFA(ctx, sc, uid); err != nil {
+			return err
+		}
+		fmt.Println("two-factor authentication turned off; the user signs in with the password and enrols again")
+		return nil
+	}
 	if err := a.IDs.SetPassword(ctx, sc, uid, *password); err != nil {
 		return err
 	}
-	fmt.Println("password reset; the user's sessions were ended")
+	fmt.Println("password reset; the user's sessions and API tokens were ended")
 	return nil
 }

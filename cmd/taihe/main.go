@@ -5,6 +5,10 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
+
+	"github.com/taihe-erp/taihe/internal/platform/errs"
+	"github.com/taihe-erp/taihe/internal/platform/i18n"
 )
 
 const usage = `taihe — business suite for small and medium enterprises
@@ -14,7 +18,8 @@ Usage:
   taihe migrate up|status [flags]    apply or list database migrations
   taihe backup [--out FILE] [flags]  consistent online backup
   taihe restore --from FILE [flags]  restore a backup (server stopped)
-  taihe user create|reset-password   recovery: create an admin, reset a password
+  taihe user create|reset-password|reset-mfa
+                                     recovery: create an admin, reset a password or TOTP
   taihe version                      print the version
 
 Every flag can also be set by environment (TAIHE_ADDR, TAIHE_DATA, TAIHE_DB,
@@ -48,7 +53,29 @@ func main() {
 		os.Exit(2)
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "taihe:", err)
+		fmt.Fprintln(os.Stderr, "taihe:", describe(err))
 		os.Exit(1)
 	}
+}
+
+// describe turns a domain error into catalog text in the terminal's
+// language (LANG), so recovery commands speak like the UI does.
+func describe(err error) string {
+	e, ok := errs.As(err)
+	if !ok {
+		return err.Error()
+	}
+	cat, cerr := i18n.New()
+	if cerr != nil {
+		return err.Error()
+	}
+	lang := i18n.Normalize(strings.ReplaceAll(strings.Split(os.Getenv("LANG"), ".")[0], "_", "-"))
+	if lang == "" {
+		lang = i18n.Default
+	}
+	msg := cat.T(lang, e.Code, e.Data)
+	for _, f := range e.Fields {
+		msg += fmt.Sprintf("\n  %s: %s", f.Field, cat.T(lang, f.Code, f.Data))
+	}
+	return msg
 }

@@ -6,6 +6,7 @@ package access
 
 import (
 	"context"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -47,6 +48,9 @@ type Role struct {
 	Version     int               `db:"version" json:"version" audit:"-"`
 }
 
+// roleCode is what the role form's hint promises: letters, digits, _ and -.
+var roleCode = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+
 // Service manages roles for a tenant.
 type Service struct {
 	db  *db.DB
@@ -75,7 +79,7 @@ func (s *Service) validate(in *RoleInput, creating bool) error {
 	if creating {
 		if in.Code == "" {
 			c.Add("code", "field.required")
-		} else if len(in.Code) > 32 || strings.ContainsAny(in.Code, " /\\") {
+		} else if !roleCode.MatchString(in.Code) {
 			c.Add("code", "field.invalid")
 		}
 	}

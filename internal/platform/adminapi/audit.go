@@ -13,6 +13,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
 	"github.com/taihe-erp/taihe/internal/platform/export"
+	"github.com/taihe-erp/taihe/internal/platform/identity"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
@@ -31,7 +32,8 @@ type AuditQuery struct {
 
 // Filter converts the query to the service filter.
 func (q AuditQuery) Filter() (audit.Filter, error) {
-	f := audit.Filter{ActorID: q.ActorID, Action: q.Action, RecordType: q.RecordType, RecordID: q.RecordID, From: q.From, To: q.To, Limit: q.Limit}
+	f := audit.Filter{ActorID: q.ActorID, Action: q.Action, RecordType: q.RecordType, RecordID: q.RecordID, From: q.From, To: q.To,
+		Limit: q.Limit, Sensitive: identity.SensitiveAuditFields}
 	if q.Cursor != "" {
 		id, err := strconv.ParseInt(q.Cursor, 10, 64)
 		if err != nil {

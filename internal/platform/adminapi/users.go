@@ -170,6 +170,11 @@ func (h *handlers) users(api *web.API) {
 		web.Perm, perm(tenant.Edit), func(ctx context.Context, in *setPasswordIn) (*acceptedOut, error) {
 			return ok(), h.IDs.SetPassword(ctx, web.ScopeFrom(ctx), in.ID, in.Body.Password)
 		})
+	web.Op(api, huma.Operation{OperationID: "reset-user-mfa", Method: http.MethodPost, Path: "/api/v1/users/{id}/mfa/reset", Tags: tags,
+		Summary: "Turn a user's two-factor authentication off (lost phone and recovery codes)"},
+		web.Perm, perm(tenant.Edit), func(ctx context.Context, in *IDPath) (*acceptedOut, error) {
+			return ok(), h.IDs.ResetMFA(ctx, web.ScopeFrom(ctx), in.ID)
+		})
 	web.Op(api, huma.Operation{OperationID: "user-owned-records", Method: http.MethodGet, Path: "/api/v1/users/{id}/owned-records", Tags: tags,
 		Summary: "What a user owns, by record type (before disabling)"},
 		web.Perm, perm(tenant.View), func(ctx context.Context, in *IDPath) (*ownedOut, error) {

@@ -55,6 +55,9 @@ func (u *UI) loginPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if c := r.URL.Query().Get("ended"); c != "" {
 		f.Alert = u.t(r, "auth.session_ended")
+		if c == "auth.session_idle" {
+			f.Alert = u.t(r, c)
+		}
 	}
 	u.page(w, r, http.StatusOK, "auth/login.html", "auth.login_title", "", v)
 }

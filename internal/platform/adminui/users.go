@@ -32,6 +32,7 @@ func (u *UI) userRoutes() {
 	s.Handle("POST /admin/users/{id}/disable", web.Perm, userPerm(tenant.Edit), u.userDisable)
 	s.Handle("POST /admin/users/{id}/enable", web.Perm, userPerm(tenant.Edit), u.userEnable)
 	s.Handle("POST /admin/users/{id}/password", web.Perm, userPerm(tenant.Edit), u.userSetPassword)
+	s.Handle("POST /admin/users/{id}/mfa-reset", web.Perm, userPerm(tenant.Edit), u.userResetMFA)
 }
 
 var userFilters = []string{"status", "department_id"}
@@ -385,6 +386,20 @@ func (u *UI) userEnable(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.setFlash(w, "flash.user_enabled")
+	redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10))
+}
+
+func (u *UI) userResetMFA(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		u.s.Fail(w, r, errs.NotFound("not_found"))
+		return
+	}
+	if err := u.IDs.ResetMFA(r.Context(), principal(r).Scope, id); err != nil {
+		u.s.Fail(w, r, err)
+		return
+	}
+	u.setFlash(w, "flash.mfa_reset")
 	redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10))
 }
 

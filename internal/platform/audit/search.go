@@ -38,6 +38,34 @@ type Filter struct {
 	// BeforeID is the keyset cursor: entries with a smaller id (newest first).
 	BeforeID int64
 	Limit    int
+	// Sensitive fields are shown masked to callers without their permission:
+	// the trail keeps the real value, the reader sees what the record would show.
+	Sensitive []Sensitive
+}
+
+// Sensitive names a field whose before/after values need a permission.
+type Sensitive struct {
+	RecordType, Field string
+	Perm              tenant.Perm
+	Mask              func(string) string
+}
+
+func maskChanges(sc tenant.Scope, rules []Sensitive, e *Entry) {
+	for _, r := range rules {
+		if r.RecordType != e.RecordType || sc.Can(r.Perm) {
+			continue
+		}
+		for j := range e.Changes {
+			if e.Changes[j].Field != r.Field {
+				continue
+			}
+			for _, v := range []*any{&e.Changes[j].Before, &e.Changes[j].After} {
+				if s, ok := (*v).(string); ok {
+					*v = r.Mask(s)
+				}
+			}
+		}
+	}
 }
 
 // Search lists the tenant's audit entries, newest first. It needs audit.view.
@@ -92,6 +120,7 @@ func Search(ctx context.Context, q db.Querier, sc tenant.Scope, f Filter) ([]Ent
 		if out[i].Changes == nil {
 			out[i].Changes = []Change{}
 		}
+		maskChanges(sc, f.Sensitive, &out[i])
 	}
 	return out, nil
 }

@@ -50,7 +50,14 @@ func Load(fs *flag.FlagSet, args []string) (Config, error) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		name := f.Tag.Get("flag")
-		set[name] = fs.String(name, "", fmt.Sprintf("%s (%s; default %v)", f.Tag.Get("usage"), f.Tag.Get("env"), v.Field(i).Interface()))
+		usage := fmt.Sprintf("%s (%s; default %v)", f.Tag.Get("usage"), f.Tag.Get("env"), v.Field(i).Interface())
+		s := new(string)
+		set[name] = s
+		if f.Type.Kind() == reflect.Bool {
+			fs.Var(boolFlag{s}, name, usage) // --secure-cookies works without =true
+		} else {
+			fs.StringVar(s, name, "", usage)
+		}
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -84,6 +91,18 @@ func Load(fs *flag.FlagSet, args []string) (Config, error) {
 	})
 	return c, ferr
 }
+
+// boolFlag is a string-backed flag that may stand alone ("--trust-proxy").
+type boolFlag struct{ s *string }
+
+func (b boolFlag) String() string {
+	if b.s == nil {
+		return ""
+	}
+	return *b.s
+}
+func (b boolFlag) Set(v string) error { *b.s = v; return nil }
+func (b boolFlag) IsBoolFlag() bool   { return true }
 
 func setField(f reflect.Value, s string) error {
 	switch f.Interface().(type) {

@@ -16,11 +16,11 @@ func TestPrecedence(t *testing.T) {
 	}
 	t.Setenv("TAIHE_DATA", "/env/data")
 	t.Setenv("TAIHE_SESSION_MAX_AGE", "2h")
-	c, err := Load(flag.NewFlagSet("serve", flag.ContinueOnError), []string{"-config", file, "-log-level", "debug"})
+	c, err := Load(flag.NewFlagSet("serve", flag.ContinueOnError), []string{"-config", file, "--secure-cookies", "-log-level", "debug"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "0.0.0.0:9000" || c.Data != "/env/data" || c.LogLevel != "debug" || c.SessionMaxAge != 2*time.Hour {
+	if c.Addr != "0.0.0.0:9000" || c.Data != "/env/data" || c.LogLevel != "debug" || c.SessionMaxAge != 2*time.Hour || !c.SecureCookies {
 		t.Fatalf("got %+v", c)
 	}
 	if c.MailFrom != "taihe@localhost" {

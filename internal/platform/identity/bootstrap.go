@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/taihe-erp/taihe/internal/platform/access"
+	"github.com/taihe-erp/taihe/internal/platform/audit"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
@@ -43,7 +44,19 @@ func (s *Service) BootstrapUser(ctx context.Context, tx *db.Tx, sc tenant.Scope,
 			return 0, err
 		}
 	}
-	return id, nil
+	// Written in the new user's tenant, naming the acting operator or system.
+	return id, audit.Write(ctx, tx, audit.Event{TenantID: tenantID, ActorID: actorIn(sc, tenantID), ActorName: sc.ActorName(),
+		IP: sc.IP(), Client: sc.Client(), Action: "user.create", RecordType: "user", RecordID: id,
+		Changes: []audit.Change{{Field: "username", After: in.Username}, {Field: "role_ids", After: in.RoleIDs}}})
+}
+
+// actorIn is the actor id to record in tenantID: an operator's user id
+// belongs to the platform tenant, so it is not written as a user of another.
+func actorIn(sc tenant.Scope, tenantID int64) int64 {
+	if sc.Tenant() != tenantID {
+		return 0
+	}
+	return sc.Actor()
 }
 
 // EnsurePolicy creates the tenant's default security policy if missing.

@@ -229,6 +229,12 @@ func (s *Service) CompleteMFA(ctx context.Context, challenge, code, ip, client s
 		return LoginResult{}, errs.Unauthenticated("auth.invalid_credentials")
 	}
 	if err := s.checkSecondFactor(ctx, ch.TenantID, &u, code); err != nil {
+		if aerr := s.db.InTx(ctx, func(tx *db.Tx) error {
+			return audit.Write(ctx, tx, audit.Event{TenantID: ch.TenantID, ActorID: u.ID, ActorName: u.Username, IP: ip, Client: client,
+				Action: "auth.login_failed", RecordType: "user", RecordID: u.ID, Changes: []audit.Change{{Field: "reason", After: "bad_totp"}}})
+		}); aerr != nil {
+			return LoginResult{}, aerr
+		}
 		return LoginResult{}, err
 	}
 	if err := s.db.InTx(ctx, func(tx *db.Tx) error {

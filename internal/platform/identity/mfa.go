@@ -189,3 +189,39 @@ func recoveryCode() string {
 func normalizeRecovery(c string) string {
 	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(c), "-", ""))
 }
+
+// ResetMFA turns another user's TOTP off (users.edit), for a user who lost
+// both the phone and the recovery codes. Their sessions end; they sign in
+// with the password and enrol again.
+func (s *Service) ResetMFA(ctx context.Context, sc tenant.Scope, userID int64) error {
+	if !sc.Can(tenant.P(Module, tenant.Edit)) {
+		return errs.Forbidden("forbidden")
+	}
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		q := db.Tenant(tx, sc.Tenant())
+		vis, args := visibility(sc)
+		u, err := getUser(ctx, q, userID, vis, args...)
+		if err != nil {
+			return err
+		}
+		if !u.MFAEnabled {
+			return errs.Conflict("mfa.not_enabled")
+		}
+		if _, err := q.Exec(ctx, `UPDATE users SET totp_enabled = FALSE, totp_secret = '', updated_at = ?, version = version + 1
+			WHERE tenant_id = ? AND id = ?`, db.Now(), q.Tenant, userID); err != nil {
+			return err
+		}
+		if _, err := q.Exec(ctx, `DELETE FROM recovery_codes WHERE tenant_id = ? AND user_id = ?`, q.Tenant, userID); err != nil {
+			return err
+		}
+		if _, err := q.Exec(ctx, `UPDATE auth_sessions SET revoked_at = ? WHERE tenant_id = ? AND user_id = ? AND kind = 'session'
+			AND revoked_at IS NULL`, db.Now(), q.Tenant, userID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, sc, "mfa.reset", "user", userID, audit.Change{Field: "mfa_enabled", Before: true, After: false})
+	})
+	if err == nil {
+		s.cache.purge()
+	}
+	return err
+}

@@ -22,7 +22,7 @@ func (s *Service) ChangePassword(ctx context.Context, p Principal, current, next
 		if !VerifyPassword(u.PasswordHash, current) {
 			return errs.Invalid(errs.Field("current_password", "password.wrong"))
 		}
-		if err := s.setPassword(ctx, tx, sc.Tenant(), u.ID, "new_password", next, p.SessionID); err != nil {
+		if err := s.setPassword(ctx, tx, sc.Tenant(), u.ID, "new_password", next, p.SessionID, false); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, sc, "password.change", "user", u.ID)
@@ -40,7 +40,7 @@ func (s *Service) SetPassword(ctx context.Context, sc tenant.Scope, userID int64
 		if _, err := getUser(ctx, db.Tenant(tx, sc.Tenant()), userID, vis, args...); err != nil {
 			return err
 		}
-		if err := s.setPassword(ctx, tx, sc.Tenant(), userID, "password", next, 0); err != nil {
+		if err := s.setPassword(ctx, tx, sc.Tenant(), userID, "password", next, 0, true); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, sc, "password.set", "user", userID)
@@ -52,8 +52,11 @@ func (s *Service) SetPassword(ctx context.Context, sc tenant.Scope, userID int64
 }
 
 // setPassword applies the policy (strength and history), stores the hash,
-// clears any lockout and revokes sessions other than keep.
-func (s *Service) setPassword(ctx context.Context, tx *db.Tx, tenantID, userID int64, field, pw string, keep int64) error {
+// clears any lockout and revokes sessions other than keep. When the old
+// password may be known to someone else (an admin set it, or it was reset
+// by mail) the personal API tokens are revoked too; a voluntary change
+// keeps them, as they are credentials of their own.
+func (s *Service) setPassword(ctx context.Context, tx *db.Tx, tenantID, userID int64, field, pw string, keep int64, tokens bool) error {
 	pol, err := loadPolicy(ctx, tx, tenantID)
 	if err != nil {
 		return err
@@ -83,7 +86,11 @@ func (s *Service) setPassword(ctx context.Context, tx *db.Tx, tenantID, userID i
 		tenantID, userID, hash, now); err != nil {
 		return err
 	}
-	if _, err := q.Exec(ctx, `UPDATE auth_sessions SET revoked_at = ? WHERE tenant_id = ? AND user_id = ? AND kind = 'session'
+	kinds := "'session'"
+	if tokens {
+		kinds = "'session', 'api'"
+	}
+	if _, err := q.Exec(ctx, `UPDATE auth_sessions SET revoked_at = ? WHERE tenant_id = ? AND user_id = ? AND kind IN (`+kinds+`)
 		AND revoked_at IS NULL AND id <> ?`, now, tenantID, userID, keep); err != nil {
 		return err
 	}

@@ -82,6 +82,9 @@ func (s *Service) UpdatePolicy(ctx context.Context, sc tenant.Scope, in Policy) 
 	in.IPAllowlist = strings.TrimSpace(in.IPAllowlist)
 	if _, err := parseAllowlist(in.IPAllowlist); err != nil {
 		c.Add("ip_allowlist", "settings.bad_allowlist")
+	} else if !ipAllowed(in.IPAllowlist, sc.IP()) {
+		// Saving it would end every session of this admin at once.
+		c.Add("ip_allowlist", "settings.allowlist_excludes_you", "IP", sc.IP())
 	}
 	if err := c.Err(); err != nil {
 		return Policy{}, err

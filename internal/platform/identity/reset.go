@@ -58,12 +58,17 @@ func (s *Service) RequestReset(ctx context.Context, tenantCode, login, ip string
 			Subject: s.cat.T(u.Locale, "reset.mail_subject", nil),
 			Body:    s.cat.T(u.Locale, "reset.mail_body", map[string]any{"Name": u.DisplayName, "Code": code, "Minutes": int(resetCodeTTL.Minutes())}),
 		}
+		// Sent in the background: a request for an existing account must
+		// take as long as one for a missing account, and a slow mail
+		// server must not hold the request.
 		tx.AfterCommit(func() {
-			sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			if err := s.mail.Send(sctx, msg); err != nil {
-				slog.Error("password reset mail not sent", "tenant", t.Code, "user", u.ID, "err", err)
-			}
+			go func() {
+				sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				defer cancel()
+				if err := s.mail.Send(sctx, msg); err != nil {
+					slog.Error("password reset mail not sent", "tenant", t.Code, "user", u.ID, "err", err)
+				}
+			}()
 		})
 		return audit.Write(ctx, tx, audit.Event{TenantID: t.ID, ActorID: u.ID, ActorName: u.Username, IP: ip,
 			Action: "password.reset_requested", RecordType: "user", RecordID: u.ID})
@@ -123,7 +128,7 @@ func (s *Service) ConfirmReset(ctx context.Context, tenantCode, login, code, nex
 			_, err := q.Exec(ctx, `UPDATE password_resets SET attempts = attempts + 1 WHERE tenant_id = ? AND id = ?`, t.ID, r.ID)
 			return err
 		}
-		if err := s.setPassword(ctx, tx, t.ID, u.ID, "new_password", next, 0); err != nil {
+		if err := s.setPassword(ctx, tx, t.ID, u.ID, "new_password", next, 0, true); err != nil {
 			return err
 		}
 		if _, err := q.Exec(ctx, `UPDATE password_resets SET used_at = ? WHERE tenant_id = ? AND id = ?`, db.Now(), t.ID, r.ID); err != nil {

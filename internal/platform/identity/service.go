@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/taihe-erp/taihe/internal/platform/access"
+	"github.com/taihe-erp/taihe/internal/platform/audit"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/mail"
@@ -66,6 +67,12 @@ func ModuleDefs() []tenant.ModuleDef {
 			Defaults: map[string][]tenant.Action{access.RoleManager: {tenant.View}}},
 		{Key: SettingsModule, Actions: []tenant.Action{tenant.View, tenant.Configure}},
 	}
+}
+
+// SensitiveAuditFields are the user fields the audit log shows masked to
+// readers without users.unmask.
+var SensitiveAuditFields = []audit.Sensitive{
+	{RecordType: "user", Field: "phone", Perm: tenant.P(Module, tenant.Unmask), Mask: access.MaskPhone},
 }
 
 // PurgeCache forgets every cached session scope (after role or user changes

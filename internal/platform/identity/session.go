@@ -31,6 +31,9 @@ type Principal struct {
 	Locale          string
 	MustEnrolMFA    bool // a role requires MFA and the user has none yet
 	PasswordExpired bool
+	// allowlist is the tenant's sign-in allowlist, checked on every request
+	// so a session or token opened elsewhere stops at the tenant's boundary.
+	allowlist string
 }
 
 func newToken() (token, hash string) {
@@ -82,6 +85,9 @@ func (s *Service) Resolve(ctx context.Context, token, ip, client string) (Princi
 	hash := hashToken(token)
 	now := s.now()
 	if p, ok := s.cache.get(hash, now); ok {
+		if !ipAllowed(p.allowlist, ip) {
+			return Principal{}, errs.Forbidden("auth.ip_not_allowed")
+		}
 		p.Scope = p.Scope.WithRequest(ip, client)
 		return p, nil
 	}
@@ -107,9 +113,17 @@ func (s *Service) Resolve(ctx context.Context, token, ip, client string) (Princi
 	if r.Kind == KindSession && now.Sub(r.LastSeen) > time.Duration(pol.IdleMinutes)*time.Minute {
 		return Principal{}, errs.Unauthenticated("auth.session_idle")
 	}
+	if !ipAllowed(pol.IPAllowlist, ip) {
+		return Principal{}, errs.Forbidden("auth.ip_not_allowed")
+	}
 	g, err := access.GrantsOf(ctx, s.db.Read(), r.TenantID, r.UserID)
 	if err != nil {
 		return Principal{}, err
+	}
+	if r.TenantCode == "" {
+		// The operator's own actions (tenants created, suspended) are
+		// audited in the platform tenant; the operator may read them.
+		g.Perms = append(g.Perms, "audit.view", "audit.export")
 	}
 	var dept int64
 	var tree []int64
@@ -125,6 +139,7 @@ func (s *Service) Resolve(ctx context.Context, token, ip, client string) (Princi
 			Operator: r.TenantCode == "", Perms: g.Perms, Scopes: g.Scopes, DeptTree: tree, IP: ip, Client: client, Locale: r.Locale,
 		}),
 		SessionID:       r.ID,
+		allowlist:       pol.IPAllowlist,
 		Kind:            r.Kind,
 		Locale:          r.Locale,
 		MustEnrolMFA:    g.MFARequired && !r.TOTP,

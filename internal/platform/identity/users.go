@@ -265,6 +265,10 @@ func (s *Service) Update(ctx context.Context, sc tenant.Scope, id int64, version
 		if before.Version != version {
 			return errs.Stale("stale")
 		}
+		if in.Phone != nil && !sc.Can(tenant.P(Module, tenant.Unmask)) && *in.Phone == access.MaskPhone(before.Phone) {
+			// The caller saw only the masked phone and sent it back as is.
+			in.Phone = nil
+		}
 		var c errs.Collector
 		s.validateUser(ctx, q, &in, false, &c)
 		if err := c.Err(); err != nil {

@@ -19,6 +19,7 @@ const (
 	keyRequestID
 	keyToken
 	keyIP
+	keyEnded
 )
 
 // ClientIPFrom returns the caller's address as the server sees it.

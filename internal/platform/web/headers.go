@@ -1,9 +1,6 @@
 package web
 
-import (
-	"net/http"
-	"net/url"
-)
+import "net/http"
 
 // securityHeaders: a CSP without inline script (all JS is in files, htmx is
 // told not to inject its indicator style), no framing, no sniffing.
@@ -19,5 +16,3 @@ func securityHeaders(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
-
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -57,7 +58,7 @@ func (s *Server) Mux() *http.ServeMux { return s.mux }
 
 // Handler is the full middleware chain around the mux.
 func (s *Server) Handler() http.Handler {
-	var h http.Handler = s.mux
+	var h http.Handler = s.apiNotFound(s.mux)
 	for _, w := range s.Wrap {
 		h = w(h)
 	}
@@ -67,6 +68,20 @@ func (s *Server) Handler() http.Handler {
 	h = s.Metrics.wrap(s.mux, h)
 	h = s.requestContext(h)
 	return h
+}
+
+// apiNotFound answers unknown /api/ paths with a problem+json 404 rather
+// than the mux's plain-text one.
+func (s *Server) apiNotFound(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			if _, pattern := mux.Handler(r); pattern == "" {
+				s.Fail(w, r, errs.NotFound("not_found"))
+				return
+			}
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
 // requestContext assigns the request id, picks the language, logs the
@@ -142,6 +157,11 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 			if viaCookie {
 				s.clearCookie(w, SessionCookie)
+				// Remember why, so the sign-in page can say "signed out
+				// after inactivity" instead of nothing.
+				if e, ok := errs.As(err); ok {
+					r = r.WithContext(context.WithValue(r.Context(), keyEnded, e.Code))
+				}
 			}
 			next.ServeHTTP(w, r)
 			return
@@ -279,8 +299,15 @@ func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if p.Status == http.StatusUnauthorized {
 		target := "/login"
+		q := url.Values{}
 		if r.Method == http.MethodGet && r.URL.Path != "/" {
-			target += "?next=" + urlQueryEscape(r.URL.RequestURI())
+			q.Set("next", r.URL.RequestURI())
+		}
+		if code, _ := r.Context().Value(keyEnded).(string); code != "" {
+			q.Set("ended", code)
+		}
+		if len(q) > 0 {
+			target += "?" + q.Encode()
 		}
 		if r.Header.Get("HX-Request") == "true" {
 			w.Header().Set("HX-Redirect", target)
