@@ -375,11 +375,14 @@ func TestIdleTimeout(t *testing.T) {
 			exec(t, d, `UPDATE auth_sessions SET last_seen_at = ? WHERE token_hash = ?`, db.Now().Add(-ago), sha256hex(tok))
 		}
 		a.IDs.PurgeCache()
-		wantSignedOut(t, "session idle for 10 minutes", srv, idle)
+		// The answer says why: signed out after inactivity.
+		resp, b := getMe(t, srv, idle)
+		wantProblem(t, "session idle for 10 minutes", resp, b, http.StatusUnauthorized, "auth.session_idle")
 		wantSignedIn(t, "session idle for 3 minutes", srv, busy)
 		wantSignedIn(t, "API token unused for 10 minutes", srv, api)
 		// Being refused once does not revive it.
-		wantSignedOut(t, "idle session, second try", srv, idle)
+		resp, b = getMe(t, srv, idle)
+		wantProblem(t, "idle session, second try", resp, b, http.StatusUnauthorized, "auth.session_idle")
 	})
 }
 

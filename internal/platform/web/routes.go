@@ -101,6 +101,9 @@ func (s *Server) check(r *http.Request, rt Route) error {
 	}
 	p, ok := PrincipalFrom(r.Context())
 	if !ok {
+		if code, _ := r.Context().Value(keyEnded).(string); code != "" {
+			return errs.Unauthenticated(code) // e.g. auth.session_idle
+		}
 		return errs.Unauthenticated("unauthenticated")
 	}
 	if (p.MustEnrolMFA || p.PasswordExpired) && !rt.Restricted {

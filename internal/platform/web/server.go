@@ -157,11 +157,11 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 			if viaCookie {
 				s.clearCookie(w, SessionCookie)
-				// Remember why, so the sign-in page can say "signed out
-				// after inactivity" instead of nothing.
-				if e, ok := errs.As(err); ok {
-					r = r.WithContext(context.WithValue(r.Context(), keyEnded, e.Code))
-				}
+			}
+			// Remember an idle sign-out, so the answer can say "signed out
+			// after inactivity" instead of a bare "please sign in".
+			if e, ok := errs.As(err); ok && e.Code == "auth.session_idle" {
+				r = r.WithContext(context.WithValue(r.Context(), keyEnded, e.Code))
 			}
 			next.ServeHTTP(w, r)
 			return
