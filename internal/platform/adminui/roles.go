@@ -6,6 +6,7 @@ import (
 
 	"github.com/taihe-erp/taihe/internal/platform/access"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
+	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
@@ -28,12 +29,24 @@ type rolesView struct {
 	CanCreate bool
 }
 
+// roleName shows a built-in role in the reader's language, unless the
+// tenant renamed it (built-in roles are stored with their zh-CN names).
+func (u *UI) roleName(r *http.Request, ro access.Role) string {
+	if ro.Builtin && ro.Name == u.s.Cat.T(i18n.Default, "role."+ro.Code, nil) {
+		return u.t(r, "role."+ro.Code)
+	}
+	return ro.Name
+}
+
 func (u *UI) rolesPage(w http.ResponseWriter, r *http.Request) {
 	sc := principal(r).Scope
 	items, err := u.Access.List(r.Context(), sc)
 	if err != nil {
 		u.s.Fail(w, r, err)
 		return
+	}
+	for i := range items {
+		items[i].Name = u.roleName(r, items[i])
 	}
 	u.page(w, r, http.StatusOK, "admin/roles.html", "roles.title", "roles",
 		&rolesView{Flash: u.takeFlash(w, r), Items: items, CanCreate: sc.Can(rolePerm(tenant.Create))})
@@ -166,6 +179,7 @@ func (u *UI) roleEditView(r *http.Request) (*roleView, error) {
 		CanEdit: sc.Can(rolePerm(tenant.Edit)), CanDel: sc.Can(rolePerm(tenant.Delete)) && !role.Builtin}
 	v.Form.Set("code", role.Code)
 	v.Form.Set("name", role.Name)
+	role.Name = u.roleName(r, role) // the heading; the form keeps the stored name
 	if role.MFARequired {
 		v.Form.Set("mfa_required", "1")
 	}
@@ -198,6 +212,10 @@ func (u *UI) roleUpdate(w http.ResponseWriter, r *http.Request) {
 	v.Form.Bind(r)
 	v.Form.Set("code", v.Role.Code)
 	in := roleInput(r, v.Form, u.Access.Registry())
+	if v.Fixed {
+		// The matrix is read-only for the admin role: keep what it holds.
+		in.Perms, in.Scopes = v.Role.Perms, v.Role.Scopes
+	}
 	if _, err := u.Access.Update(r.Context(), principal(r).Scope, v.Role.ID, v.Form.Version, in); err != nil {
 		u.fillMatrix(r, v, in.Scopes)
 		u.formFail(w, r, v.Form, err, nil, func(status int) {

@@ -182,7 +182,7 @@ func (u *UI) userForm(r *http.Request, creating bool, action string) (*Form, []O
 			return nil, nil, err
 		}
 		for _, ro := range rs {
-			roles = append(roles, Option{Value: strconv.FormatInt(ro.ID, 10), Label: ro.Name})
+			roles = append(roles, Option{Value: strconv.FormatInt(ro.ID, 10), Label: u.roleName(r, ro)})
 		}
 	}
 	fields := []Field{}
