@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/taihe-erp/taihe/internal/platform/adminapi"
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
@@ -17,7 +18,7 @@ func (a *App) routes() {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	s.Handle("GET /readyz", web.Public, "", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2e9)
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		w.Header().Set("Content-Type", "text/plain")
 		if err := a.DB.Ping(ctx); err != nil {

@@ -120,6 +120,9 @@ func (c *Collector) Add(field, code string, kv ...any) {
 	c.fields = append(c.fields, Field(field, code, kv...))
 }
 
+// AddField records a prepared field error.
+func (c *Collector) AddField(f FieldError) { c.fields = append(c.fields, f) }
+
 // Err returns an Invalid error or nil.
 func (c *Collector) Err() error {
 	if len(c.fields) == 0 {

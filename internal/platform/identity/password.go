@@ -58,12 +58,21 @@ var dummyHash = HashPassword("taihe-timing-equaliser")
 
 // checkStrength applies the tenant policy's length and character classes.
 func checkStrength(p Policy, field, pw string) error {
+	if fe := weakness(p, field, pw); fe != nil {
+		return errs.Invalid(*fe)
+	}
+	return nil
+}
+
+// weakness is what makes pw fail the policy, as a field error, or nil.
+func weakness(p Policy, field, pw string) *errs.FieldError {
+	fail := func(code string, kv ...any) *errs.FieldError { fe := errs.Field(field, code, kv...); return &fe }
 	n := len([]rune(pw))
 	if n < p.MinLength {
-		return errs.Invalid(errs.Field(field, "password.too_short", "Min", p.MinLength))
+		return fail("password.too_short", "Min", p.MinLength)
 	}
 	if n > 128 {
-		return errs.Invalid(errs.Field(field, "field.too_long", "Max", 128))
+		return fail("field.too_long", "Max", 128)
 	}
 	var lower, upper, digit, other bool
 	for _, r := range pw {
@@ -85,7 +94,7 @@ func checkStrength(p Policy, field, pw string) error {
 		}
 	}
 	if classes < p.MinClasses {
-		return errs.Invalid(errs.Field(field, "password.classes", "Min", p.MinClasses))
+		return fail("password.classes", "Min", p.MinClasses)
 	}
 	return nil
 }

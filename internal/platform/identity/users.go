@@ -95,8 +95,8 @@ func (s *Service) Create(ctx context.Context, sc tenant.Scope, in UserInput) (Us
 		}
 		if in.Password == "" {
 			c.Add("password", "field.required")
-		} else if perr, ok := errs.As(checkStrength(pol, "password", in.Password)); ok {
-			c.Add("password", perr.Fields[0].Code, "Min", perr.Fields[0].Data["Min"], "Max", perr.Fields[0].Data["Max"])
+		} else if fe := weakness(pol, "password", in.Password); fe != nil {
+			c.AddField(*fe)
 		}
 		if err := c.Err(); err != nil {
 			return err

@@ -20,6 +20,7 @@ const (
 	keyToken
 	keyIP
 	keyEnded
+	keyPattern
 )
 
 // ClientIPFrom returns the caller's address as the server sees it.

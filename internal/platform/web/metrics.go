@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -55,6 +56,8 @@ func (m *Metrics) wrap(mux *http.ServeMux, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		_, route := mux.Handler(r)
+		// Kept for apiNotFound, so the mux is asked once per request.
+		r = r.WithContext(context.WithValue(r.Context(), keyPattern, route))
 		if route == "" {
 			route = "unmatched"
 		}

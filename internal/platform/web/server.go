@@ -75,7 +75,11 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) apiNotFound(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/api/") {
-			if _, pattern := mux.Handler(r); pattern == "" {
+			pattern, ok := r.Context().Value(keyPattern).(string)
+			if !ok {
+				_, pattern = mux.Handler(r)
+			}
+			if pattern == "" {
 				s.Fail(w, r, errs.NotFound("not_found"))
 				return
 			}
