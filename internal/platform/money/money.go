@@ -7,6 +7,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"math"
 
 	"github.com/govalues/decimal"
 )
@@ -47,10 +48,14 @@ func FromScaled(v int64) Amount {
 // Scaled is the integer stored in the database.
 func (a Amount) Scaled() (int64, error) {
 	w, f, ok := a.d.Rescale(Scale).Int64(Scale)
-	if !ok {
+	if !ok || w > math.MaxInt64/10000 || w < math.MinInt64/10000 {
 		return 0, fmt.Errorf("money: %s overflows", a.d)
 	}
-	return w*10000 + f, nil
+	v := w*10000 + f // f has w's sign and |f| < 10000
+	if (w > 0 && v < 0) || (w < 0 && v > 0) {
+		return 0, fmt.Errorf("money: %s overflows", a.d)
+	}
+	return v, nil
 }
 
 // Decimal exposes the value for arithmetic.

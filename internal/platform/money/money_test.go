@@ -31,3 +31,18 @@ func TestJSONRejectsNumbers(t *testing.T) {
 		t.Fatalf("got %v %s", err, a)
 	}
 }
+
+// Amounts beyond what a scaled BIGINT holds are refused, never wrapped.
+func TestScaledOverflow(t *testing.T) {
+	if v, err := MustParse("922337203685477.5807").Scaled(); err != nil || v != 9223372036854775807 {
+		t.Fatalf("largest amount: %d %v", v, err)
+	}
+	if v, err := MustParse("-922337203685477.5808").Scaled(); err != nil || v != -9223372036854775808 {
+		t.Fatalf("smallest amount: %d %v", v, err)
+	}
+	for _, s := range []string{"922337203685477.5808", "99999999999999999", "-922337203685478"} {
+		if v, err := MustParse(s).Scaled(); err == nil {
+			t.Errorf("%s scaled to %d, want an overflow error", s, v)
+		}
+	}
+}
