@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -95,9 +96,12 @@ func BenchmarkSearch(b *testing.B) {
 			queries := []struct{ name, term, order string }{
 				{"initials_hzkj", "hzkj", ""},
 				{"initials_hzkj_order_id", "hzkj", " ORDER BY i.id"},
-				{"pinyin_hangzhoukeji", "hangzhoukeji", ""},
+				{"pinyin_hangzhoukeji_none", "hangzhoukeji", ""},
+				{"pinyin_hangzhouhua", "hangzhouhua", ""},
 				{"2char_科技", "科技", ""},
 				{"2char_rare_鑫淼", "鑫淼", ""},
+				{"2char_华新", "华新", ""},
+				{"2latin_rare_vv_scan", "vv", ""},
 				{"phone_8digits", digits, ""},
 				{"name_3char_rare_杭州华", "杭州华新", ""},
 			}
@@ -107,6 +111,9 @@ func BenchmarkSearch(b *testing.B) {
 					sc := db.Tenant(d.Read(), 2)
 					c := testIndex.Match(sc, "i", q.term)
 					query := "SELECT i.id, i.name FROM search_test_items i " + c.Join + " WHERE " + c.Where + q.order + " LIMIT 20"
+					if os.Getenv("TAIHE_EXPLAIN") != "" {
+						explain(b, d, query, c.Bind())
+					}
 					times := make([]time.Duration, 0, b.N)
 					var rows []struct {
 						ID   int64  `db:"id"`
@@ -116,7 +123,7 @@ func BenchmarkSearch(b *testing.B) {
 					for b.Loop() {
 						t0 := time.Now()
 						rows = rows[:0]
-						if err := sc.Select(ctx, &rows, query, c.Args...); err != nil {
+						if err := sc.Select(ctx, &rows, query, c.Bind()...); err != nil {
 							b.Fatal(err)
 						}
 						times = append(times, time.Since(t0))
@@ -128,4 +135,32 @@ func BenchmarkSearch(b *testing.B) {
 			}
 		})
 	}
+}
+
+// explain logs the plan of query (TAIHE_EXPLAIN=1), to check the index is used.
+func explain(b *testing.B, d *db.DB, query string, args []any) {
+	ctx := context.Background()
+	prefix := "EXPLAIN QUERY PLAN "
+	if d.Dialect == db.Postgres {
+		prefix = "EXPLAIN (ANALYZE, COSTS OFF) "
+	}
+	rows, err := d.Read().Query(ctx, prefix+query, args...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	cols, _ := rows.Columns()
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			b.Fatal(err)
+		}
+		plan = append(plan, fmt.Sprint(vals[len(vals)-1]))
+	}
+	b.Logf("%s\n%s", query, strings.Join(plan, "\n"))
 }

@@ -92,7 +92,7 @@ func search(ctx context.Context, t testing.TB, q db.Querier, tenant int64, term 
 	c := testIndex.Match(sc, "i", term)
 	var ids []int64
 	err := sc.Select(ctx, &ids, "SELECT i.id FROM search_test_items i "+c.Join+" WHERE "+c.Where+
-		fmt.Sprintf(" ORDER BY i.id LIMIT %d", limit), c.Args...)
+		fmt.Sprintf(" ORDER BY i.id LIMIT %d", limit), c.Bind()...)
 	if err != nil {
 		t.Fatalf("search %q: %v", term, err)
 	}
@@ -146,6 +146,8 @@ func TestSearch(t *testing.T) {
 			{"bank pinyin", "chongqingyinhang", tenantA, 2},
 			{"changsha", "changsha", tenantA, 22},
 			{"two-character term", "科技", tenantA, 24},
+			{"two-character term at the end", "公司", tenantA, 264},
+			{"two-character mixed", "c科", tenantA, 0},
 			{"one character", "科", tenantA, 24},
 			{"two-letter initials", "hz", tenantA, 22},
 			{"phone digits", "88000123", tenantA, 1},

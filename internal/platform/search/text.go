@@ -19,9 +19,13 @@ const Sep = "|"
 //   - for a part with Chinese characters, the full pinyin without tones or
 //     spaces ("hangzhoukeji") and the initials ("hzkj"); letters and digits
 //     among the characters are kept in both ("ABC贸易" → "abcmaoyi", "abcmy");
-//   - for a phone-like part ("+86 138-1234-5678"), its digits only.
+//   - for a phone-like part ("+86 138-1234-5678"), its digits only;
+//   - every pair of adjacent Chinese characters as a token of its own
+//     ("杭州", "州科", "科技"…), so that Match can find a 2-character term
+//     through the trigram index as "科技|" (see Match).
 //
-// Duplicates are dropped; the result is deterministic.
+// Every token is followed by Sep, duplicates are dropped, and the result is
+// deterministic.
 func Text(parts ...string) string {
 	var out []string
 	seen := map[string]bool{}
@@ -43,8 +47,18 @@ func Text(parts ...string) string {
 			add(initials)
 		}
 		add(phoneDigits(p))
+		var prev rune
+		for _, r := range p {
+			if isHan(r) && isHan(prev) {
+				add(string([]rune{prev, r}))
+			}
+			prev = r
+		}
 	}
-	return strings.Join(out, Sep)
+	if len(out) == 0 {
+		return ""
+	}
+	return strings.Join(out, Sep) + Sep
 }
 
 // Query normalises the user's input the same way Text normalises a part:
@@ -76,7 +90,7 @@ func Pinyin(s string) (full, initials string) {
 		r := rs[i]
 		i++
 		switch {
-		case unicode.Is(unicode.Han, r):
+		case isHan(r):
 			if py := pinyin.SinglePinyin(r, args); len(py) > 0 && py[0] != "" {
 				f.WriteString(py[0])
 				in.WriteByte(py[0][0])
@@ -89,9 +103,11 @@ func Pinyin(s string) (full, initials string) {
 	return f.String(), in.String()
 }
 
+func isHan(r rune) bool { return r != 0 && unicode.Is(unicode.Han, r) }
+
 func hasHan(s string) bool {
 	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
+		if isHan(r) {
 			return true
 		}
 	}

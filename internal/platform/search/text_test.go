@@ -12,7 +12,8 @@ func TestText(t *testing.T) {
 		want  []string // substrings the text must contain
 		not   []string // substrings it must not contain
 	}{
-		{"company", []string{"杭州科技有限公司"}, []string{"杭州科技有限公司", "hangzhoukejiyouxiangongsi", "hzkjyxgs"}, nil},
+		{"company", []string{"杭州科技有限公司"}, []string{"杭州科技有限公司", "hangzhoukejiyouxiangongsi", "hzkjyxgs", "|科技|", "|公司|"}, nil},
+		{"bigrams only of adjacent Chinese", []string{"杭州 ABC科技"}, []string{"|杭州|", "abc科技|", "|科技|"}, []string{"州a", "州科", "c科|"}},
 		{"initials prefix", []string{"中国石油"}, []string{"zgsy", "zhongguoshiyou"}, nil},
 		{"bank and city overrides", []string{"重庆银行"}, []string{"chongqingyinhang", "cqyh"}, []string{"zhong", "xing"}},
 		{"changsha", []string{"长沙机械厂"}, []string{"changshajixiechang", "csjxc"}, []string{"zhangsha"}},
@@ -48,11 +49,14 @@ func TestText(t *testing.T) {
 
 func TestTextExact(t *testing.T) {
 	got := Text("杭州科技有限公司", "", "0571-8888-1234")
-	want := "杭州科技有限公司|hangzhoukejiyouxiangongsi|hzkjyxgs|0571-8888-1234|057188881234"
+	want := "杭州科技有限公司|hangzhoukejiyouxiangongsi|hzkjyxgs|杭州|州科|科技|技有|有限|限公|公司|0571-8888-1234|057188881234|"
 	if got != want {
 		t.Fatalf("Text = %q, want %q", got, want)
 	}
-	if got := Text("abc", "ABC"); got != "abc" {
+	if got := Text(" ", ""); got != "" {
+		t.Fatalf("empty parts: %q", got)
+	}
+	if got := Text("abc", "ABC"); got != "abc|" {
 		t.Fatalf("duplicates kept: %q", got)
 	}
 }
