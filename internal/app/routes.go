@@ -38,7 +38,8 @@ func (a *App) routes() {
 		_, st := a.DB.Stats()
 		return float64(st.OpenConnections), float64(st.InUse), float64(st.Idle), float64(st.WaitCount)
 	})
-	adminapi.Register(a.API, adminapi.Services{DB: a.DB, IDs: a.IDs, Access: a.Access, Org: a.Org, Numbering: a.Numbering, Server: s})
+	svc := adminapi.Services{DB: a.DB, IDs: a.IDs, Access: a.Access, Org: a.Org, Numbering: a.Numbering}
+	adminapi.Register(a.API, s, svc)
 	// Modules add workbench panels and search providers through a.UI.
-	a.UI = adminui.Register(s, adminui.Services{DB: a.DB, IDs: a.IDs, Access: a.Access, Org: a.Org, Numbering: a.Numbering})
+	a.UI = adminui.Register(s, svc)
 }

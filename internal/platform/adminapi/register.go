@@ -12,19 +12,19 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
-// Services are what the handlers call.
+// Services are the platform services the handlers call; the pages
+// (adminui) take the same set.
 type Services struct {
 	DB        *db.DB
 	IDs       *identity.Service
 	Access    *access.Service
 	Org       *org.Service
 	Numbering *numbering.Service
-	Server    *web.Server
 }
 
 // Register adds every platform operation to the API.
-func Register(api *web.API, s Services) {
-	h := &handlers{Services: s}
+func Register(api *web.API, srv *web.Server, s Services) {
+	h := &handlers{Services: s, Server: srv}
 	h.auth(api)
 	h.me(api)
 	h.tenants(api)
@@ -35,7 +35,10 @@ func Register(api *web.API, s Services) {
 	h.settings(api)
 }
 
-type handlers struct{ Services }
+type handlers struct {
+	Services
+	Server *web.Server
+}
 
 // Empty is an operation without a body.
 type Empty struct{}

@@ -12,22 +12,13 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/taihe-erp/taihe/internal/platform/access"
-	"github.com/taihe-erp/taihe/internal/platform/db"
+	"github.com/taihe-erp/taihe/internal/platform/adminapi"
 	"github.com/taihe-erp/taihe/internal/platform/identity"
-	"github.com/taihe-erp/taihe/internal/platform/numbering"
-	"github.com/taihe-erp/taihe/internal/platform/org"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
-// Services are what the pages call (the same ones adminapi uses).
-type Services struct {
-	DB        *db.DB
-	IDs       *identity.Service
-	Access    *access.Service
-	Org       *org.Service
-	Numbering *numbering.Service
-}
+// Services are what the pages call: the same set as the JSON API's.
+type Services = adminapi.Services
 
 // UI holds the pages' dependencies and the registries modules plug into
 // (workbench panels, global search).
