@@ -50,7 +50,7 @@ func (h *handlers) settings(api *web.API) {
 	web.Op(api, huma.Operation{OperationID: "list-numbering", Method: http.MethodGet, Path: "/api/v1/settings/numbering", Tags: tags,
 		Summary: "Document number patterns"},
 		web.Perm, view, func(ctx context.Context, _ *struct{}) (*sequencesOut, error) {
-			items, err := h.Numbering.List(ctx, h.DB.Read(), web.ScopeFrom(ctx).Tenant())
+			items, err := h.Numbering.Settings(ctx, h.DB, web.ScopeFrom(ctx))
 			out := &sequencesOut{}
 			out.Body.Items = items
 			return out, err

@@ -67,7 +67,6 @@ func (u *UI) auditPage(w http.ResponseWriter, r *http.Request) {
 		u.s.Fail(w, r, err)
 		return
 	}
-	f.Sensitive = identity.SensitiveAuditFields
 	items, err := audit.Search(r.Context(), u.DB.Read(), sc, f)
 	if err != nil {
 		u.s.Fail(w, r, err)

@@ -127,7 +127,7 @@ func (u *UI) numberingForm(r *http.Request) *Form {
 
 func (u *UI) numberingView(r *http.Request, f *Form) (*numberingView, error) {
 	sc := principal(r).Scope
-	items, err := u.Numbering.List(r.Context(), u.DB.Read(), sc.Tenant())
+	items, err := u.Numbering.Settings(r.Context(), u.DB, sc)
 	return &numberingView{Items: items, Form: f, CanConfigure: sc.Can(settingsPerm(tenant.Configure))}, err
 }
 

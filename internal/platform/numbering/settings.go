@@ -9,9 +9,21 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 )
 
-// settingsConfigure is the permission that guards tenant settings
-// ("settings" is registered by identity).
-var settingsConfigure = tenant.P("settings", tenant.Configure)
+// settingsView and settingsConfigure guard tenant settings ("settings" is
+// registered by identity).
+var (
+	settingsView      = tenant.P("settings", tenant.View)
+	settingsConfigure = tenant.P("settings", tenant.Configure)
+)
+
+// Settings lists the caller tenant's patterns for the settings page and API
+// (settings.view).
+func (s *Service) Settings(ctx context.Context, d *db.DB, sc tenant.Scope) ([]Sequence, error) {
+	if !sc.Can(settingsView) {
+		return nil, errs.Forbidden("forbidden")
+	}
+	return s.List(ctx, d.Read(), sc.Tenant())
+}
 
 // ConfigureAudited is the administrator's way to change a pattern: it checks
 // settings.configure and writes the before/after to the audit trail in the
