@@ -5,13 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/taihe-erp/taihe/internal/platform/audit"
-	"github.com/taihe-erp/taihe/internal/platform/db"
-	"github.com/taihe-erp/taihe/internal/platform/errs"
 	"github.com/taihe-erp/taihe/internal/platform/export"
 	"github.com/taihe-erp/taihe/internal/platform/identity"
 	"github.com/taihe-erp/taihe/internal/platform/list"
@@ -130,7 +126,8 @@ func (h *handlers) users(api *web.API) {
 	web.Op(api, huma.Operation{OperationID: "export-users", Method: http.MethodGet, Path: "/api/v1/users/export", Tags: tags,
 		Summary: "Export the filtered users as CSV or XLSX"},
 		web.Perm, perm(tenant.Export), func(ctx context.Context, in *exportIn) (*FileOut, error) {
-			f, err := h.exportUsers(ctx, web.ScopeFrom(ctx), in.Format, in.query(map[string]string{"status": in.Status, "department_id": in.DepartmentID}))
+			f, err := h.IDs.Export(ctx, web.ScopeFrom(ctx), web.LangFrom(ctx), in.Format,
+				in.query(map[string]string{"status": in.Status, "department_id": in.DepartmentID}))
 			if err != nil {
 				return nil, err
 			}
@@ -183,49 +180,4 @@ func (h *handlers) users(api *web.API) {
 			out.Body.Items = items
 			return out, err
 		})
-}
-
-// exportUsers walks every page of the filtered list and audits the export.
-func (h *handlers) exportUsers(ctx context.Context, sc tenant.Scope, format string, q list.Query) (export.File, error) {
-	rows, err := ExportUserRows(ctx, h.IDs, sc, q)
-	if err != nil {
-		return export.File{}, err
-	}
-	lang := web.LangFrom(ctx)
-	cat := h.Server.Cat
-	headers := []string{"ID", cat.T(lang, "users.username", nil), cat.T(lang, "users.display_name", nil), cat.T(lang, "users.email", nil),
-		cat.T(lang, "users.phone", nil), cat.T(lang, "users.department", nil), cat.T(lang, "users.status", nil)}
-	for i := range rows {
-		rows[i][6] = cat.T(lang, "users.status_"+rows[i][6], nil)
-	}
-	f, err := export.Table(format, "users", headers, rows)
-	if err != nil {
-		return f, err
-	}
-	return f, h.DB.InTx(ctx, func(tx *db.Tx) error {
-		return audit.Record(ctx, tx, sc, "user.export", "user", 0, audit.Change{Field: "rows", After: len(rows)},
-			audit.Change{Field: "filter", After: strings.TrimSpace(q.Q)})
-	})
-}
-
-// ExportUserRows collects every row of the filtered users list (page and API share it).
-func ExportUserRows(ctx context.Context, ids *identity.Service, sc tenant.Scope, q list.Query) ([][]string, error) {
-	if !sc.Can(tenant.P(identity.Module, tenant.Export)) {
-		return nil, errs.Forbidden("forbidden")
-	}
-	q.Limit, q.Page, q.Cursor = list.MaxLimit, 0, ""
-	var rows [][]string
-	for {
-		p, err := ids.List(ctx, sc, q)
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range p.Items {
-			rows = append(rows, []string{strconv.FormatInt(u.ID, 10), u.Username, u.DisplayName, u.Email, u.Phone, u.DepartmentName, u.Status})
-		}
-		if p.NextCursor == "" || len(rows) >= export.MaxRows {
-			return rows, nil
-		}
-		q.Cursor = p.NextCursor
-	}
 }

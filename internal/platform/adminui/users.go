@@ -1,15 +1,11 @@
 package adminui
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/taihe-erp/taihe/internal/platform/adminapi"
-	"github.com/taihe-erp/taihe/internal/platform/audit"
-	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
 	"github.com/taihe-erp/taihe/internal/platform/export"
 	"github.com/taihe-erp/taihe/internal/platform/identity"
@@ -122,32 +118,12 @@ func (u *UI) usersPage(w http.ResponseWriter, r *http.Request) {
 func (u *UI) usersExport(w http.ResponseWriter, r *http.Request) {
 	sc := principal(r).Scope
 	lq, _ := ParseList(r, userFilters...)
-	f, err := u.exportUsers(r.Context(), r, sc, r.URL.Query().Get("format"), lq)
+	f, err := u.IDs.Export(r.Context(), sc, web.LangFrom(r.Context()), r.URL.Query().Get("format"), lq)
 	if err != nil {
 		u.s.Fail(w, r, err)
 		return
 	}
 	sendFile(w, f)
-}
-
-func (u *UI) exportUsers(ctx context.Context, r *http.Request, sc tenant.Scope, format string, q list.Query) (export.File, error) {
-	rows, err := adminapi.ExportUserRows(ctx, u.IDs, sc, q)
-	if err != nil {
-		return export.File{}, err
-	}
-	headers := []string{"ID", u.t(r, "users.username"), u.t(r, "users.display_name"), u.t(r, "users.email"),
-		u.t(r, "users.phone"), u.t(r, "users.department"), u.t(r, "users.status")}
-	for i := range rows {
-		rows[i][6] = u.t(r, "users.status_"+rows[i][6])
-	}
-	f, err := export.Table(format, "users", headers, rows)
-	if err != nil {
-		return f, err
-	}
-	return f, u.DB.InTx(ctx, func(tx *db.Tx) error {
-		return audit.Record(ctx, tx, sc, "user.export", "user", 0, audit.Change{Field: "rows", After: len(rows)},
-			audit.Change{Field: "filter", After: strings.TrimSpace(q.Q)})
-	})
 }
 
 func sendFile(w http.ResponseWriter, f export.File) {

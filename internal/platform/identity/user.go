@@ -22,7 +22,7 @@ type User struct {
 	Status            string     `db:"status" json:"status"`
 	Locale            string     `db:"locale" json:"locale"`
 	MFAEnabled        bool       `db:"totp_enabled" json:"mfa_enabled"`
-	RoleIDs           []int64    `db:"-" json:"role_ids"`
+	RoleIDs           []int64    `db:"-" json:"role_ids" audit:"-"` // role changes have their own audit row (user.roles)
 	LastLoginAt       *time.Time `db:"last_login_at" json:"last_login_at" audit:"-"`
 	PasswordChangedAt *time.Time `db:"password_changed_at" json:"-" audit:"-"`
 	CreatedAt         time.Time  `db:"created_at" json:"created_at" audit:"-"`

@@ -195,10 +195,16 @@ var UserListSpec = list.Spec{
 
 // List returns a page of users (users.view), scoped by data scope.
 func (s *Service) List(ctx context.Context, sc tenant.Scope, lq list.Query) (list.Page[User], error) {
-	var p list.Page[User]
 	if !sc.Can(tenant.P(Module, tenant.View)) {
-		return p, errs.Forbidden("forbidden")
+		return list.Page[User]{}, errs.Forbidden("forbidden")
 	}
+	return s.page(ctx, sc, lq, true)
+}
+
+// page reads one page; count is false when walking every page (export),
+// where the total is not shown and would be counted again on each page.
+func (s *Service) page(ctx context.Context, sc tenant.Scope, lq list.Query, count bool) (list.Page[User], error) {
+	var p list.Page[User]
 	rq := s.db.Read()
 	b, err := UserListSpec.Build(lq, db.ILike(rq))
 	if err != nil {
@@ -210,8 +216,10 @@ func (s *Service) List(ctx context.Context, sc tenant.Scope, lq list.Query) (lis
 	args := append([]any{sc.Tenant()}, vargs...)
 	// The count needs no join: every filter is on users, and the
 	// (tenant_id, kind, status, department_id) index then covers it.
-	if err := q.Get(ctx, &p.Total, `SELECT count(*) FROM users u`+where+b.CountWhr, append(args, b.CountArgs...)...); err != nil {
-		return p, err
+	if count {
+		if err := q.Get(ctx, &p.Total, `SELECT count(*) FROM users u`+where+b.CountWhr, append(args, b.CountArgs...)...); err != nil {
+			return p, err
+		}
 	}
 	if err := q.Select(ctx, &p.Items, `SELECT `+userCols+userFrom+where+b.Where+b.Order, append(args, b.Args...)...); err != nil {
 		return p, err
@@ -310,14 +318,10 @@ func (s *Service) Update(ctx context.Context, sc tenant.Scope, id int64, version
 		if out, err = getUser(ctx, q, id, ""); err != nil {
 			return err
 		}
-		before.RoleIDs, out.RoleIDs = nil, nil // role changes have their own audit row
 		if ch := audit.Diff(before, out); len(ch) > 0 {
-			if err := audit.Record(ctx, tx, sc, "user.update", "user", id, ch...); err != nil {
-				return err
-			}
+			return audit.Record(ctx, tx, sc, "user.update", "user", id, ch...)
 		}
-		out.RoleIDs, err = access.UserRoleIDs(ctx, tx, sc.Tenant(), id)
-		return err
+		return nil
 	})
 	if err == nil {
 		s.cache.purge()
