@@ -21,13 +21,13 @@ type Record struct {
 	Values    map[string]any    // by field name, typed per Kind; nil = empty
 	Labels    map[string]string // display text of Ref/User/Dict/Enum fields (and owner_id)
 	// Owned types only.
-	OwnerID       int64
-	DepartmentID  int64
-	SharedUsers   []int64
-	SharedDepts   []int64
-	Warnings      []Warning
-	Masked        bool // phones were masked for this caller
-	typeKey       string
+	OwnerID      int64
+	DepartmentID int64
+	SharedUsers  []int64
+	SharedDepts  []int64
+	Warnings     []Warning
+	Masked       bool // phones were masked for this caller
+	typeKey      string
 }
 
 // Warning is a non-blocking notice about a save (a possible duplicate).
