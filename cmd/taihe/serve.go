@@ -47,6 +47,9 @@ func serve(args []string) error {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
+	if err := a.Start(ctx); err != nil {
+		return fmt.Errorf("background jobs: %w", err)
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err

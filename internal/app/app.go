@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 
+	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/access"
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/audit"
@@ -16,10 +17,15 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/identity"
+	"github.com/taihe-erp/taihe/internal/platform/jobs"
 	"github.com/taihe-erp/taihe/internal/platform/mail"
 	"github.com/taihe-erp/taihe/internal/platform/migrations"
 	"github.com/taihe-erp/taihe/internal/platform/numbering"
 	"github.com/taihe-erp/taihe/internal/platform/org"
+	"github.com/taihe-erp/taihe/internal/platform/recordapi"
+	"github.com/taihe-erp/taihe/internal/platform/recordio"
+	"github.com/taihe-erp/taihe/internal/platform/records"
+	"github.com/taihe-erp/taihe/internal/platform/recordui"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
@@ -41,6 +47,13 @@ type App struct {
 	Server    *web.Server
 	API       *web.API
 	UI        *adminui.UI
+	// Records is the engine behind every master-data type; Jobs runs
+	// background work (large imports); IO imports and exports records.
+	Records *records.Service
+	Jobs    *jobs.Service
+	IO      *recordio.Service
+	Master  *masterdata.Service
+	RecUI   *recordui.UI
 }
 
 // Options adjust wiring for tests: extra migrations and permission modules
@@ -54,7 +67,8 @@ type Options struct {
 
 // MigrationSets lists every module's migrations in dependency order.
 func MigrationSets(extra ...db.MigrationSet) []db.MigrationSet {
-	return append([]db.MigrationSet{migrations.Set()}, extra...)
+	return append([]db.MigrationSet{migrations.Set(), records.MigrationSet(), jobs.MigrationSet(), recordio.MigrationSet(),
+		masterdata.Migrations()}, extra...)
 }
 
 // Registry lists every module's permissions.
@@ -68,6 +82,11 @@ func Registry(extra ...tenant.ModuleDef) *tenant.Registry {
 	}
 	reg.Register(tenant.ModuleDef{Key: access.Module, Actions: []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete}})
 	reg.Register(tenant.ModuleDef{Key: audit.Module, Actions: []tenant.Action{tenant.View, tenant.Export}})
+	for _, ms := range [][]tenant.ModuleDef{records.ModuleDefs(), jobs.ModuleDefs(), masterdata.ModuleDefs()} {
+		for _, m := range ms {
+			reg.Register(m)
+		}
+	}
 	for _, m := range extra {
 		reg.Register(m)
 	}
@@ -98,7 +117,15 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	idc.LoginPerIPPerMinute, idc.SessionMaxAge, idc.MailFrom = cfg.LoginPerIP, cfg.SessionMaxAge, cfg.MailFrom
 	a.IDs = identity.New(a.DB, a.Reg, a.Access, a.Mail, a.Cat, idc)
 	a.Org = org.New(a.DB, a.IDs, a.Access, a.Cat)
-	a.Numbering = numbering.New()
+	a.Numbering = numbering.New(masterdata.Sequences()...)
+	recReg := &records.Registry{}
+	masterdata.Register(recReg)
+	a.Records = records.New(a.DB, recReg, a.Numbering, a.Cat, a.IDs)
+	// A new tenant gets the built-in dictionary items with its admin.
+	a.Org.OnTenantCreate(a.Records.SeedDicts)
+	a.Jobs = jobs.New(a.DB, a.IDs)
+	a.IO = recordio.New(a.DB, a.Records, a.Jobs, a.Cat)
+	a.Master = masterdata.New(a.Records, a.DB)
 
 	menu := &web.Menu{}
 	render, err := web.NewRenderer(a.Cat, web.NewStatic(), menu, views()...)
@@ -116,11 +143,19 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 // Handler is the HTTP handler of the whole application.
 func (a *App) Handler() http.Handler { return a.Server.Handler() }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Start runs the background workers (jobs) until ctx ends or Close.
+func (a *App) Start(ctx context.Context) error { return a.Jobs.Start(ctx) }
+
+// Close stops the workers and releases the database.
+func (a *App) Close() error {
+	a.Jobs.Stop()
+	return a.DB.Close()
+}
 
 // catalogs lists module message catalogs beyond the platform's own.
-func catalogs() []fs.FS { return nil }
+func catalogs() []fs.FS {
+	return []fs.FS{records.Locales(), recordapi.Locales(), recordui.Locales(), recordio.Locales(), jobs.Locales(), masterdata.Locales()}
+}
 
 // views lists module template folders beyond the platform's own.
-func views() []fs.FS { return nil }
+func views() []fs.FS { return []fs.FS{recordui.Views(), recordio.Views()} }

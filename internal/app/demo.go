@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
 
+	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/access"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/identity"
@@ -35,7 +37,10 @@ func (a *App) SeedDemo(ctx context.Context) (bool, error) {
 	if err := a.DB.Read().Get(ctx, &platformID, `SELECT id FROM tenants WHERE code = ''`); err != nil {
 		return false, err
 	}
+	var tenantID int64
+	var owners []int64 // demo customers belong to the sales user and the manager
 	err := a.DB.InTx(ctx, func(tx *db.Tx) error {
+		owners, tenantID = owners[:0], 0
 		opScope := a.IDs.SystemScope(platformID, "")
 		opName := "平台运营"
 		if _, err := a.IDs.BootstrapUser(ctx, tx, opScope, platformID, identity.UserInput{
@@ -67,12 +72,25 @@ func (a *App) SeedDemo(ctx context.Context) (bool, error) {
 		}
 		for _, u := range DemoUsers[1:] {
 			name, email, dept := u.Name, u.Username+"@demo.taihe.local", depts[u.Dept]
-			if _, err := a.IDs.BootstrapUser(ctx, tx, sc, id, identity.UserInput{Username: u.Username, DisplayName: &name, Email: &email,
-				DepartmentID: &dept, Password: DemoPassword, RoleIDs: []int64{roles[u.Role]}}); err != nil {
+			uid, err := a.IDs.BootstrapUser(ctx, tx, sc, id, identity.UserInput{Username: u.Username, DisplayName: &name, Email: &email,
+				DepartmentID: &dept, Password: DemoPassword, RoleIDs: []int64{roles[u.Role]}})
+			if err != nil {
 				return err
 			}
+			if u.Role == access.RoleSales || u.Role == access.RoleManager {
+				owners = append(owners, uid)
+			}
 		}
+		tenantID = id
 		return nil
 	})
-	return err == nil, err
+	if err != nil {
+		return false, err
+	}
+	// Master data goes through the engine (validation, codes, audit), one
+	// transaction per record, after the tenant exists.
+	if err := masterdata.SeedDemo(ctx, a.Records, a.IDs.SystemScope(tenantID, "demo"), owners); err != nil {
+		return false, fmt.Errorf("master data: %w", err)
+	}
+	return true, nil
 }

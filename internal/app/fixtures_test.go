@@ -38,6 +38,7 @@ func (f *tenantFx) unique(kind string) string {
 type record struct {
 	id      int64
 	version int
+	att     int64 // an attachment on the record (record types only)
 }
 
 // fixtures makes one record of a resource (the path segment before {id})
@@ -47,15 +48,15 @@ var fixtures = map[string]func(t testing.TB, f *tenantFx) record{
 	"users": func(t testing.TB, f *tenantFx) record {
 		u := createUser(t, f.srv, f.admin, f.unique("u"), map[string]any{
 			"email": f.unique("mail") + "@" + f.tag + ".test", "phone": f.phone, "department_id": f.root})
-		return record{u.ID, u.Version}
+		return record{id: u.ID, version: u.Version}
 	},
 	"roles": func(t testing.TB, f *tenantFx) record {
 		r := createRole(t, f.srv, f.admin, f.unique("r"), []string{"users.view"}, nil)
-		return record{r.ID, r.Version}
+		return record{id: r.ID, version: r.Version}
 	},
 	"departments": func(t testing.TB, f *tenantFx) record {
 		d := createDept(t, f.srv, f.admin, f.root, f.unique("Dept"))
-		return record{d.ID, d.Version}
+		return record{id: d.ID, version: d.Version}
 	},
 	// A session of the tenant admin other than the one the tests use.
 	"sessions": func(t testing.TB, f *tenantFx) record {
@@ -65,7 +66,7 @@ var fixtures = map[string]func(t testing.TB, f *tenantFx) record{
 			Current bool  `json:"current"`
 		}]](t, mustDo(t, http.StatusOK, http.MethodGet, f.srv.URL+"/api/v1/me/sessions", tok, nil)).Items {
 			if s.Current {
-				return record{s.ID, 0}
+				return record{id: s.ID, version: 0}
 			}
 		}
 		t.Fatal("no current session")
@@ -75,9 +76,9 @@ var fixtures = map[string]func(t testing.TB, f *tenantFx) record{
 		out := decode[struct {
 			ID int64 `json:"id"`
 		}](t, mustDo(t, http.StatusCreated, http.MethodPost, f.srv.URL+"/api/v1/me/tokens", f.admin, map[string]any{"name": f.unique("token")}))
-		return record{out.ID, 0}
+		return record{id: out.ID, version: 0}
 	},
-	"tenants": func(t testing.TB, f *tenantFx) record { return record{f.id, f.tenantVer} },
+	"tenants": func(t testing.TB, f *tenantFx) record { return record{id: f.id, version: f.tenantVer} },
 }
 
 // demoFx is the demo tenant seen through its admin.

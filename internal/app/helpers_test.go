@@ -67,6 +67,10 @@ func newTestApp(t *testing.T, d *db.DB, o ...testOpts) (*app.App, *httptest.Serv
 	if seeded, err := a.SeedDemo(ctx); err != nil || !seeded {
 		t.Fatalf("SeedDemo: seeded=%v err=%v", seeded, err)
 	}
+	if err := a.Start(ctx); err != nil {
+		t.Fatalf("start jobs: %v", err)
+	}
+	t.Cleanup(a.Jobs.Stop) // before the database closes (cleanups run last-in first-out)
 	if setup != nil {
 		setup(a)
 	}

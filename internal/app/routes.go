@@ -5,8 +5,13 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/adminapi"
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
+	"github.com/taihe-erp/taihe/internal/platform/jobs"
+	"github.com/taihe-erp/taihe/internal/platform/recordapi"
+	"github.com/taihe-erp/taihe/internal/platform/recordio"
+	"github.com/taihe-erp/taihe/internal/platform/recordui"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
@@ -42,4 +47,13 @@ func (a *App) routes() {
 	adminapi.Register(a.API, s, svc)
 	// Modules add workbench panels and search providers through a.UI.
 	a.UI = adminui.Register(s, svc)
+
+	// Master data: the generic API, pages and import/export of every
+	// record type, background jobs, and the pricing operations.
+	recordapi.Register(a.API, s, a.Records)
+	recordio.RegisterAPI(a.API, s, a.IO)
+	recordio.RegisterUI(s, a.IO)
+	jobs.RegisterAPI(a.API, s, a.Jobs)
+	masterdata.RegisterAPI(a.API, a.Master)
+	a.RecUI = recordui.Register(s, a.UI, a.Records)
 }

@@ -79,6 +79,14 @@ func fillPath(t testing.TB, a *app.App, rt web.Route, ids map[string]record) str
 			segs[i] = strconv.FormatInt(rec.id, 10)
 		case "doc_type":
 			segs[i] = "sales.order"
+		case "dict":
+			segs[i] = "customer_source"
+		case "att": // …/<resource>/{id}/attachments/{att}
+			rec := ids[segs[i-3]]
+			if rec.att == 0 {
+				t.Fatalf("route %s: the %q fixture has no attachment", routeName(rt), segs[i-3])
+			}
+			segs[i] = strconv.FormatInt(rec.att, 10)
 		default:
 			t.Fatalf("route %s: no sample value for {%s}; teach fillPath one", routeName(rt), name)
 		}

@@ -74,6 +74,10 @@ func newEnv(t *testing.T, opts ...envOpts) *env {
 	if seeded, err := a.SeedDemo(ctx); err != nil || !seeded {
 		t.Fatalf("SeedDemo: seeded=%v err=%v", seeded, err)
 	}
+	if err := a.Start(ctx); err != nil {
+		t.Fatalf("start jobs: %v", err)
+	}
+	t.Cleanup(a.Jobs.Stop) // before the database closes (cleanups run last-in first-out)
 	if o.setup != nil {
 		o.setup(a)
 	}

@@ -22,7 +22,8 @@ type Field struct {
 	Name  string
 	Label string // catalog key
 	// Type: text, email, password, tel, number, date, textarea, select,
-	// checkboxes (multi-value), checkbox (a boolean "1"), readonly.
+	// checkboxes (multi-value), checkbox (a boolean "1"), readonly, color
+	// (a "#rrggbb" text box with a picker), ref (an autocomplete, see Source).
 	Type        string
 	Required    bool
 	Wide        bool // spans the whole grid row
@@ -30,6 +31,50 @@ type Field struct {
 	Auto        string // autocomplete
 	Placeholder string
 	Options     []Option
+
+	// Module pages (records) use these; platform forms leave them empty.
+	InputMode string // inputmode of a text input ("decimal", "numeric")
+	Section   string // catalog key of the form section it belongs to ("" = the first)
+	// ShowIf shows the field only while another field of the form has one
+	// of the values ("type=organisation", "kind=a,b"); Hidden is its state
+	// when the page is drawn, app.js keeps it current.
+	ShowIf string
+	Hidden bool
+	// Warn is a URL the form is posted to (htmx) when the value changes;
+	// its answer fills the form's warning box (possible duplicates).
+	Warn string
+	// Source is the options URL of an autocomplete ("ref" type): the
+	// control shows the label (value of "<Name>_label") and submits the id.
+	Source string
+}
+
+// FormSection is a group of fields under a heading.
+type FormSection struct {
+	Label  string // catalog key; "" for the first, untitled section
+	Fields []Field
+	Hidden bool // every field is hidden by its ShowIf
+}
+
+// Sections groups the fields by Section, in the order sections first appear.
+func (f *Form) Sections() []FormSection {
+	var out []FormSection
+	idx := map[string]int{}
+	for _, fd := range f.Fields {
+		i, ok := idx[fd.Section]
+		if !ok {
+			i = len(out)
+			idx[fd.Section] = i
+			out = append(out, FormSection{Label: fd.Section})
+		}
+		out[i].Fields = append(out[i].Fields, fd)
+	}
+	for i := range out {
+		out[i].Hidden = true
+		for _, fd := range out[i].Fields {
+			out[i].Hidden = out[i].Hidden && fd.Hidden
+		}
+	}
+	return out
 }
 
 // Form is a form's state: the user's input (kept when it fails), the error
@@ -77,9 +122,15 @@ func (f *Form) Bind(r *http.Request) {
 		if vs, ok := r.PostForm[fd.Name]; ok {
 			f.Values[fd.Name] = vs
 		}
+		if fd.Type == "ref" { // keep the text the user sees with the id
+			f.Values[fd.Name+"_label"] = r.PostForm[fd.Name+"_label"]
+		}
 	}
 	f.Version, _ = strconv.Atoi(r.PostFormValue("version"))
 }
+
+// Has tells whether the form shows a field.
+func (f *Form) Has(name string) bool { return f.has(name) }
 
 func (f *Form) has(name string) bool {
 	for _, fd := range f.Fields {

@@ -33,6 +33,9 @@ type Cell struct {
 	Badge string // badge variant (ok, muted, warn, danger, info); "" for plain text
 	Mono  bool
 	Sub   string // a second, quieter line
+	// Swatch is a "#rrggbb" colour shown as a small square before the text
+	// (dictionary colours); app.js paints it, the CSP forbids inline styles.
+	Swatch string
 }
 
 // Row is one record of the list.
@@ -46,7 +49,8 @@ type Row struct {
 type Filter struct {
 	Name    string
 	Label   string // catalog key
-	Type    string // select, text, number, date
+	Text    string // display text used instead of Label (a composed label: "Price from")
+	Type    string // select, text, number, date, hidden (kept, not shown)
 	Options []Option
 }
 
@@ -61,6 +65,7 @@ type ListView struct {
 	Filters   []Filter
 	Values    url.Values // q, filters, sort and limit as requested
 	Total     int        // -1 when the list cannot count (audit log)
+	CountText string     // replaces the "N records" text (a capped count: "10,000+")
 	Page      int
 	Pages     int
 	Limit     int
@@ -205,11 +210,21 @@ func (l *ListView) ColHidden(key string) bool {
 	return false
 }
 
+// ColNum tells whether a column holds figures (right-aligned cells).
+func (l *ListView) ColNum(key string) bool {
+	for _, c := range l.Columns {
+		if c.Key == key {
+			return c.Num
+		}
+	}
+	return false
+}
+
 // Counted reports whether the total is known.
 func (l *ListView) Counted() bool { return l.Total >= 0 }
 
-// fill copies a list.Page's counters.
-func fill[T any](l *ListView, p list.Page[T]) {
+// Fill copies a list.Page's counters.
+func Fill[T any](l *ListView, p list.Page[T]) {
 	l.Total, l.Page, l.Limit, l.Next = p.Total, p.PageNum, p.Limit, p.NextCursor
 	l.Pages = p.Pages()
 }

@@ -87,7 +87,7 @@ func (u *UI) usersPage(w http.ResponseWriter, r *http.Request) {
 	if sc.Can(userPerm(tenant.Export)) {
 		l.ExportURL = "/admin/users/export"
 	}
-	fill(l, page)
+	Fill(l, page)
 	lang := web.LangFrom(r.Context())
 	for _, x := range page.Items {
 		badge := "ok"

@@ -175,6 +175,14 @@ func Cursor(sortValue any, id int64) string {
 	return base64.RawURLEncoding.EncodeToString(j)
 }
 
+// DecodeCursor reads a cursor made by Cursor: the sort value (a time.Time
+// when it was one; JSON types otherwise) and the id. Callers that build
+// their own keyset condition (nullable sort columns) use it.
+func DecodeCursor(s string) (sortValue any, id int64, err error) {
+	c, err := decode(s)
+	return c.V, c.ID, err
+}
+
 func decode(s string) (cursor, error) {
 	var c cursor
 	raw, err := base64.RawURLEncoding.DecodeString(s)

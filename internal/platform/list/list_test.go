@@ -174,3 +174,21 @@ func TestKeysetAndSearchOnBothDatabases(t *testing.T) {
 		}
 	}, items)
 }
+
+func TestDecodeCursorRoundTrip(t *testing.T) {
+	at := time.Date(2026, 11, 23, 8, 30, 0, 123000, time.UTC)
+	for _, c := range []struct {
+		v    any
+		want any
+	}{
+		{"杭州", "杭州"}, {nil, nil}, {true, true}, {"123", "123"}, {at, at},
+	} {
+		v, id, err := list.DecodeCursor(list.Cursor(c.v, 42))
+		if err != nil || id != 42 || v != c.want {
+			t.Errorf("DecodeCursor(Cursor(%v)) = %v, %d, %v", c.v, v, id, err)
+		}
+	}
+	if _, _, err := list.DecodeCursor("%%%"); err == nil {
+		t.Error("a malformed cursor decodes")
+	}
+}

@@ -37,10 +37,18 @@ type Tenant struct {
 
 // Service manages tenants and departments.
 type Service struct {
-	db  *db.DB
-	ids *identity.Service
-	acc *access.Service
-	cat *i18n.Catalog
+	db       *db.DB
+	ids      *identity.Service
+	acc      *access.Service
+	cat      *i18n.Catalog
+	onCreate []func(ctx context.Context, tx *db.Tx, tenantID int64) error
+}
+
+// OnTenantCreate adds a step to every new tenant's seeding, run inside the
+// creating transaction (a module's tenant data, e.g. dictionaries). Call it
+// while wiring.
+func (s *Service) OnTenantCreate(fn func(ctx context.Context, tx *db.Tx, tenantID int64) error) {
+	s.onCreate = append(s.onCreate, fn)
 }
 
 // New wires the service.
@@ -180,7 +188,15 @@ func (s *Service) Seed(ctx context.Context, tx *db.Tx, sc tenant.Scope, tenantID
 			}
 		}
 	}
-	return roles, err
+	if err != nil {
+		return roles, err
+	}
+	for _, fn := range s.onCreate {
+		if err := fn(ctx, tx, tenantID); err != nil {
+			return roles, err
+		}
+	}
+	return roles, nil
 }
 
 // SetTenantStatus suspends or resumes a tenant (operator only). A suspended

@@ -34,4 +34,40 @@
 // The HTTP faces are generic too: package recordapi registers the JSON API of
 // every Type (with its OpenAPI schema built from the fields) and package
 // recordui its pages; package recordio imports and exports any Type.
+//
+// Table conventions (a module's migration follows them; CheckSchema
+// verifies the columns): the table is named Type.Key with the standard
+// columns above plus one column per field — TEXT for string kinds (Date as
+// "YYYY-MM-DD", Tags as "|a|b|"), BIGINT for Int, Ref, User and Decimal
+// (scaled by 10⁻⁴), BOOLEAN NOT NULL DEFAULT FALSE for Bool; an empty value
+// is NULL. A type with Search fields has search_text indexed with exactly
+// search.Index{Table: key, Column: "search_text"}.SQL. Indexes lead with
+// tenant_id: UNIQUE (tenant_id, f) for Unique and Code fields, (tenant_id,
+// f, id) for Sort and Filter fields and the Of field, (tenant_id, owner_id,
+// id) and (tenant_id, department_id, id) for Owned types.
+//
+// Invariants and choices:
+//
+//   - Visibility: Owned types follow sc.Visibility on owner_id/department_id
+//     OR record_shares (shared with the actor or the actor's department);
+//     child types follow their parent; everything else is tenant-wide.
+//     Outside it a record is errs.NotFound, for reads, writes and references.
+//   - Validation collects every field problem into one errs.Invalid before
+//     anything is written; values unchanged by an update are not checked
+//     again. Unique values are checked with a SELECT first (on PostgreSQL a
+//     failed INSERT aborts an import's transaction); a race that still hits
+//     the unique index becomes the same field error.
+//   - Duplicate fields keep normalised keys in record_keys (DuplicateKeys),
+//     so duplicate warnings are one indexed lookup whatever the type's own
+//     indexes are.
+//   - Lists count at most CountCap+1 rows; labels of a page take one query
+//     per referenced table; Search has no ORDER BY so LIMIT stops the index
+//     scan. Trees are small: checks and descendant filters load (id, parent)
+//     pairs once.
+//   - Imports: DryRun(ctx) skips the search text and the audit row of rows
+//     that roll back anyway; Batch writes search texts 500 rows at a time
+//     (on SQLite a row-by-row FTS5 insert costs a segment flush per row).
+//     Lookups of referenced records and users are cached per transaction.
+//   - Dictionaries are cached per tenant from the read pool, dropped on
+//     commit of a change and reloaded after 30 s (another server's edits).
 package records

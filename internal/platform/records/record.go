@@ -1,6 +1,9 @@
 package records
 
 import (
+	"bytes"
+	"encoding/json"
+	"sort"
 	"time"
 )
 
@@ -27,7 +30,7 @@ type Record struct {
 	SharedDepts  []int64
 	Warnings     []Warning
 	Masked       bool // phones were masked for this caller
-	typeKey      string
+	typ          *Type
 }
 
 // Warning is a non-blocking notice about a save (a possible duplicate).
@@ -69,4 +72,92 @@ func (t *Type) nameField() string {
 		return t.NameField
 	}
 	return "name"
+}
+
+// Type is the record's type (nil for a Record not read by the engine).
+func (r Record) Type() *Type { return r.typ }
+
+// MarshalJSON writes the flat object described on Record: the standard
+// keys, the fields in declaration order (every field, null when empty),
+// the owner keys of Owned types, "<name>_label" for every label, and
+// "warnings"/"masked" when set.
+func (r Record) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	first := true
+	put := func(k string, v any) error {
+		j, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		kj, _ := json.Marshal(k)
+		b.Write(kj)
+		b.WriteByte(':')
+		b.Write(j)
+		return nil
+	}
+	if err := put("id", r.ID); err != nil {
+		return nil, err
+	}
+	_ = put("version", r.Version)
+	_ = put("created_at", r.CreatedAt)
+	_ = put("updated_at", r.UpdatedAt)
+	var names []string
+	if r.typ != nil {
+		for _, f := range r.typ.Fields {
+			names = append(names, f.Name)
+		}
+	} else {
+		for k := range r.Values {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+	}
+	for _, n := range names {
+		if err := put(n, r.Values[n]); err != nil {
+			return nil, err
+		}
+	}
+	if r.typ != nil && r.typ.Owned {
+		_ = put("owner_id", nullable(r.OwnerID))
+		_ = put("department_id", nullable(r.DepartmentID))
+		_ = put("shared_user_ids", nonNil(r.SharedUsers))
+		_ = put("shared_department_ids", nonNil(r.SharedDepts))
+	}
+	labels := make([]string, 0, len(r.Labels))
+	for k := range r.Labels {
+		labels = append(labels, k)
+	}
+	sort.Strings(labels)
+	for _, k := range labels {
+		_ = put(k+"_label", r.Labels[k])
+	}
+	if len(r.Warnings) > 0 {
+		if err := put("warnings", r.Warnings); err != nil {
+			return nil, err
+		}
+	}
+	if r.Masked {
+		_ = put("masked", true)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+func nullable(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func nonNil(ids []int64) []int64 {
+	if ids == nil {
+		return []int64{}
+	}
+	return ids
 }

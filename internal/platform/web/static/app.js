@@ -11,6 +11,12 @@
 //                     filters that submit themselves
 //   htmx              422/409 re-render the form that was posted; other
 //                     errors and flash messages show as toasts
+//   [data-show-if]    a form field shown only while another field has one
+//                     of the values ("type=organisation", "kind=a,b")
+//   [data-ref-input]  autocomplete: the datalist option picked sets the
+//                     hidden id input next to it
+//   [data-color-pick] colour picker synced with its "#rrggbb" text box
+//   [data-swatch]     paints a colour square (no inline styles under the CSP)
 (function () {
   "use strict";
 
@@ -139,6 +145,51 @@
   }
   var searchTimer = null;
 
+  // ---------- Conditional fields, autocomplete, colours ----------
+  function controlValue(form, name) {
+    var el = form.elements.namedItem(name);
+    if (!el) return "";
+    if (el.type === "checkbox") return el.checked ? (el.value || "1") : "";
+    return el.value || "";
+  }
+  // A checkbox is "1" when on: "true"/"false" in a rule mean the same.
+  function boolNorm(v) { return v === "true" ? "1" : v === "false" ? "" : v; }
+  function applyShowIf(root) {
+    (root || document).querySelectorAll("[data-show-if]").forEach(function (f) {
+      var form = f.closest("form");
+      if (!form) return;
+      var rule = f.getAttribute("data-show-if");
+      var i = rule.indexOf("=");
+      if (i < 0) return;
+      var want = rule.slice(i + 1).split(/[,|]/).map(boolNorm);
+      f.hidden = want.indexOf(boolNorm(controlValue(form, rule.slice(0, i)))) < 0;
+    });
+    // A section whose fields are all hidden goes too (its heading alone says nothing).
+    (root || document).querySelectorAll(".form-section").forEach(function (sec) {
+      var fields = sec.querySelectorAll(".field");
+      if (fields.length === 0) return;
+      sec.hidden = Array.prototype.every.call(fields, function (f) { return f.hidden; });
+    });
+  }
+  function matchRef(input) {
+    var field = input.closest(".field");
+    var hidden = field && field.querySelector("[data-ref-id]");
+    if (!hidden) return;
+    var v = input.value.trim();
+    if (v === "") { hidden.value = ""; return; }
+    var opts = input.list ? input.list.options : [];
+    for (var i = 0; i < opts.length; i++) {
+      if (opts[i].value === v) { hidden.value = opts[i].getAttribute("data-id") || ""; return; }
+    }
+    hidden.value = "";
+  }
+  function paintSwatches(root) {
+    (root || document).querySelectorAll("[data-swatch]").forEach(function (s) {
+      var c = s.getAttribute("data-swatch");
+      if (/^#[0-9a-fA-F]{6}$/.test(c)) s.style.backgroundColor = c;
+    });
+  }
+
   // ---------- Keyboard ----------
   document.addEventListener("keydown", function (e) {
     var key = (e.key || "").toLowerCase();
@@ -209,6 +260,15 @@
     var el = e.target;
     if (!el || !el.form) return;
     markDirty(el.form);
+    if (el.matches("[data-ref-input]")) matchRef(el);
+    if (el.matches("[data-color-pick]")) {
+      var text = el.parentNode.querySelector("[data-color-text]");
+      if (text) text.value = el.value;
+    }
+    if (el.matches("[data-color-text]") && /^#[0-9a-fA-F]{6}$/.test(el.value)) {
+      var pick = el.parentNode.querySelector("[data-color-pick]");
+      if (pick) pick.value = el.value.toLowerCase();
+    }
     // The list's search box filters as you type (debounced).
     if (el.type === "search" && el.form.hasAttribute("data-filter-form")) {
       clearTimeout(searchTimer);
@@ -231,6 +291,7 @@
     var form = el.form;
     if (!form) return;
     markDirty(form);
+    applyShowIf(form);
     if (!form.hasAttribute("data-filter-form")) return;
     if (el.matches("[data-list-page]") || el.type === "search") return; // Enter submits those
     // Any other filter, or the page size, starts again at page 1.
@@ -296,10 +357,20 @@
   });
   document.addEventListener("htmx:sendError", function () { submitting = false; toast(msg("Error"), true); });
 
+  // Options arrived for an autocomplete: the text typed may now match one.
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var t = e.detail.target;
+    if (t && t.tagName === "DATALIST") {
+      document.querySelectorAll('[data-ref-input][list="' + t.id + '"]').forEach(matchRef);
+    }
+  });
+
   document.addEventListener("htmx:load", function (e) {
     var elt = e.detail.elt;
     applyAllCols(elt);
     adoptToasts(elt);
+    applyShowIf(elt);
+    paintSwatches(elt);
     if (reswapped && elt.id === reswapped) {
       reswapped = null;
       markDirty(elt);
@@ -312,6 +383,8 @@
   function start() {
     adoptToasts(document);
     applyAllCols(document);
+    applyShowIf(document);
+    paintSwatches(document);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();

@@ -1,0 +1,366 @@
+package recordapi_test
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/taihe-erp/taihe/internal/platform/access"
+	"github.com/taihe-erp/taihe/internal/platform/audit"
+	"github.com/taihe-erp/taihe/internal/platform/db"
+	"github.com/taihe-erp/taihe/internal/platform/i18n"
+	"github.com/taihe-erp/taihe/internal/platform/identity"
+	"github.com/taihe-erp/taihe/internal/platform/mail"
+	"github.com/taihe-erp/taihe/internal/platform/numbering"
+	"github.com/taihe-erp/taihe/internal/platform/org"
+	"github.com/taihe-erp/taihe/internal/platform/recordapi"
+	"github.com/taihe-erp/taihe/internal/platform/records"
+	"github.com/taihe-erp/taihe/internal/platform/tenant"
+	"github.com/taihe-erp/taihe/internal/platform/web"
+)
+
+// The request log would bury a failure's output.
+func TestMain(m *testing.M) {
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	os.Exit(m.Run())
+}
+
+//go:embed testdata/migrations/*.sql
+var migrationFiles embed.FS
+
+//go:embed testdata/locales/*.toml
+var localeFiles embed.FS
+
+func sub(f embed.FS, dir string) fs.FS {
+	s, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// migrations are the engine's tables and the test type's own.
+func migrations() []db.MigrationSet {
+	return []db.MigrationSet{records.MigrationSet(), {Module: "recordapi_test", FS: sub(migrationFiles, "testdata/migrations")}}
+}
+
+const widgetsModule = "widgets"
+
+// widgets is a test-only Type with a field of most kinds.
+func widgetsType() *records.Type {
+	zero := int64(0)
+	return &records.Type{Key: "widgets", Path: "widgets", Module: widgetsModule, Label: "widgets.one", Plural: "widgets.title", Owned: true,
+		Fields: []records.Field{
+			{Name: "code", Kind: records.Code, Required: true, MaxLen: 20, Search: true, List: true, Sort: true},
+			{Name: "name", Kind: records.Text, Required: true, MaxLen: 100, Search: true, Duplicate: true, List: true, Sort: true},
+			{Name: "kind", Kind: records.Enum, Required: true, Values: []string{"small", "large"}, Default: "small", Filter: true},
+			{Name: "price", Kind: records.Decimal, Min: &zero, Range: true},
+			{Name: "qty", Kind: records.Int, Filter: true},
+			{Name: "since", Kind: records.Date, Range: true},
+			{Name: "active", Kind: records.Bool, Filter: true},
+			{Name: "phone", Kind: records.Phone, Mask: true, Search: true, Duplicate: true},
+			{Name: "email", Kind: records.Email},
+			{Name: "source", Kind: records.Dict, Dict: "widget_source", Filter: true},
+			{Name: "tags", Kind: records.Tags, Dict: "widget_tag", Filter: true},
+			{Name: "notes", Kind: records.LongText},
+			{Name: "score", Kind: records.Int, ReadOnly: true},
+		}}
+}
+
+func widgetDicts() []records.Dictionary {
+	return []records.Dictionary{
+		{Key: "widget_source", Items: []records.DictItem{{Code: "web", Color: "#1677ff"}, {Code: "fair"}}},
+		{Key: "widget_tag", Items: []records.DictItem{{Code: "vip"}}},
+	}
+}
+
+func permRegistry() *tenant.Registry {
+	reg := &tenant.Registry{}
+	for _, m := range identity.ModuleDefs() {
+		reg.Register(m)
+	}
+	for _, m := range org.ModuleDefs() {
+		reg.Register(m)
+	}
+	reg.Register(tenant.ModuleDef{Key: access.Module, Actions: []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete}})
+	reg.Register(tenant.ModuleDef{Key: audit.Module, Actions: []tenant.Action{tenant.View, tenant.Export}})
+	for _, m := range records.ModuleDefs() {
+		reg.Register(m)
+	}
+	reg.Register(tenant.ModuleDef{Key: widgetsModule, Scoped: true,
+		Actions:      []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete, tenant.Export, tenant.Unmask},
+		Defaults:     map[string][]tenant.Action{access.RoleSales: {tenant.View, tenant.Create, tenant.Edit}},
+		DefaultScope: map[string]tenant.DataScope{access.RoleSales: tenant.ScopeOwn}})
+	return reg
+}
+
+const pw = "Test-pass-2026"
+
+// env is a running API over one database: the demo tenant with an admin,
+// a read-only user and a salesman (own records only), and a rival tenant
+// with its own admin.
+type env struct {
+	t                     testing.TB
+	d                     *db.DB
+	url                   string
+	svc                   *records.Service
+	typ                   *records.Type
+	admin                 string // tokens
+	viewer, seller, rival string
+	adminID, sellerID     int64
+	ids                   *identity.Service
+}
+
+func newEnv(t testing.TB, d *db.DB) *env {
+	t.Helper()
+	ctx := context.Background()
+	cat, err := i18n.New(recordapi.Locales(), records.Locales(), sub(localeFiles, "testdata/locales"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	preg := permRegistry()
+	acc := access.New(d, preg)
+	sender, _ := mail.New("", "test@localhost")
+	ids := identity.New(d, preg, acc, sender, cat, identity.DefaultConfig())
+	o := org.New(d, ids, acc, cat)
+	reg := &records.Registry{}
+	typ := widgetsType()
+	reg.Add(typ)
+	reg.AddDict(widgetDicts()...)
+	svc := records.New(d, reg, numbering.New(), cat, ids)
+
+	e := &env{t: t, d: d, svc: svc, typ: typ, ids: ids}
+	demo := seedTenant(t, d, ids, o, svc, "demo")
+	seedTenant(t, d, ids, o, svc, "rival")
+	e.adminID = demo["admin"]
+	e.sellerID = demo["seller"]
+
+	menu := &web.Menu{}
+	render, err := web.NewRenderer(cat, web.NewStatic(), menu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := web.NewServer(cat, ids, render, web.Config{})
+	srv.Menu = menu
+	srv.Wrap = append(srv.Wrap, srv.Idempotency(d))
+	api := web.NewAPI(srv, "test")
+	recordapi.Register(api, srv, svc)
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	e.url = hs.URL
+
+	login := func(tenantCode, user string) string {
+		res, err := ids.Login(ctx, identity.LoginInput{Tenant: tenantCode, Username: user, Password: pw, IP: "127.0.0.1", Client: "test"})
+		if err != nil {
+			t.Fatalf("login %s/%s: %v", tenantCode, user, err)
+		}
+		return res.Token
+	}
+	e.admin, e.viewer, e.seller, e.rival = login("demo", "admin"), login("demo", "viewer"), login("demo", "seller"), login("rival", "admin")
+	return e
+}
+
+// seedTenant creates a tenant with its dictionaries, an admin, and (for
+// demo) a read-only user and a salesman; it returns the user ids.
+func seedTenant(t testing.TB, d *db.DB, ids *identity.Service, o *org.Service, svc *records.Service, code string) map[string]int64 {
+	t.Helper()
+	ctx := context.Background()
+	users := map[string]int64{}
+	var platformID int64
+	if err := d.Read().Get(ctx, &platformID, `SELECT id FROM tenants WHERE code = ''`); err != nil {
+		t.Fatal(err)
+	}
+	err := d.InTx(ctx, func(tx *db.Tx) error {
+		now := db.Now()
+		id, err := db.Insert(ctx, tx, `INSERT INTO tenants (code, name, status, created_at, updated_at, version) VALUES (?, ?, 'active', ?, ?, 1)`,
+			code, "租户 "+code, now, now)
+		if err != nil {
+			return err
+		}
+		roles, err := o.Seed(ctx, tx, ids.SystemScope(platformID, ""), id, org.TenantInput{Name: "租户 " + code, AdminUsername: "admin",
+			AdminName: "管理员", AdminEmail: "admin@" + code + ".test", AdminPassword: pw})
+		if err != nil {
+			return err
+		}
+		if err := svc.SeedDicts(ctx, tx, id); err != nil {
+			return err
+		}
+		sc := ids.SystemScope(id, code)
+		var dept int64
+		if err := db.Tenant(tx, id).Get(ctx, &dept, `SELECT id FROM departments WHERE tenant_id = ? AND parent_id IS NULL`, id); err != nil {
+			return err
+		}
+		var admin int64
+		if err := db.Tenant(tx, id).Get(ctx, &admin, `SELECT id FROM users WHERE tenant_id = ? AND username = 'admin'`, id); err != nil {
+			return err
+		}
+		users["admin"] = admin
+		if code != "demo" {
+			return nil
+		}
+		for _, u := range []struct{ name, role string }{{"viewer", access.RoleReadOnly}, {"seller", access.RoleSales}} {
+			name := "用户 " + u.name
+			uid, err := ids.BootstrapUser(ctx, tx, sc, id, identity.UserInput{Username: u.name, DisplayName: &name, DepartmentID: &dept,
+				Password: pw, RoleIDs: []int64{roles[u.role]}})
+			if err != nil {
+				return err
+			}
+			users[u.name] = uid
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("seed tenant %s: %v", code, err)
+	}
+	return users
+}
+
+// resp is one answer.
+type resp struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r resp) json(t testing.TB) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.body, &m); err != nil {
+		t.Fatalf("decode %s: %v", r.body, err)
+	}
+	return m
+}
+
+// call sends one request; body is nil, a string (sent as is) or a value
+// sent as JSON. Extra headers come in pairs.
+func (e *env) call(method, path, token string, body any, headers ...string) resp {
+	e.t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	case []byte:
+		r = bytes.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		r = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(method, e.url+path, r)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if r != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	c := &http.Client{Timeout: 60 * time.Second}
+	res, err := c.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return resp{status: res.StatusCode, header: res.Header, body: b}
+}
+
+// must is call that fails the test unless the status is want.
+func (e *env) must(want int, method, path, token string, body any, headers ...string) resp {
+	e.t.Helper()
+	r := e.call(method, path, token, body, headers...)
+	if r.status != want {
+		e.t.Fatalf("%s %s: status %d, want %d: %s", method, path, r.status, want, r.body)
+	}
+	return r
+}
+
+// problem is a problem+json answer.
+type problem struct {
+	Status int    `json:"status"`
+	Type   string `json:"type"`
+	Code   string `json:"code"`
+	Detail string `json:"detail"`
+	Errors []struct {
+		Field   string `json:"field"`
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"errors"`
+}
+
+// wantProblem checks status and problem+json shape; fields lists
+// "field=code" pairs that must be among the field errors.
+func (e *env) wantProblem(what string, r resp, status int, fields ...string) problem {
+	e.t.Helper()
+	var p problem
+	if r.status != status {
+		e.t.Errorf("%s: status %d, want %d: %s", what, r.status, status, r.body)
+		return p
+	}
+	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+		e.t.Errorf("%s: Content-Type %q", what, ct)
+	}
+	if err := json.Unmarshal(r.body, &p); err != nil {
+		e.t.Errorf("%s: %v: %s", what, err, r.body)
+	}
+	for _, fc := range fields {
+		f, c, _ := strings.Cut(fc, "=")
+		found := false
+		for _, fe := range p.Errors {
+			found = found || (fe.Field == f && (c == "" || fe.Code == c))
+		}
+		if !found {
+			e.t.Errorf("%s: no field error %s in %s", what, fc, r.body)
+		}
+	}
+	return p
+}
+
+// create posts a widget as admin and returns it.
+func (e *env) create(token string, in map[string]any) map[string]any {
+	e.t.Helper()
+	return e.must(http.StatusCreated, http.MethodPost, "/api/v1/widgets", token, in).json(e.t)
+}
+
+func (e *env) count() int {
+	e.t.Helper()
+	var n int
+	if err := e.d.Read().Get(context.Background(), &n, `SELECT count(*) FROM widgets`); err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+func num(v any) int64 {
+	f, _ := v.(float64)
+	return int64(f)
+}
+
+func decodeArray(t *testing.T, b []byte) []any {
+	t.Helper()
+	var a []any
+	if err := json.Unmarshal(b, &a); err != nil {
+		t.Fatalf("decode %s: %v", b, err)
+	}
+	return a
+}
