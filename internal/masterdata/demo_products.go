@@ -105,7 +105,9 @@ func (d *demo) products() {
 		name := b.name
 		if b.kind == ProductGoods {
 			brand := demoBrands[d.r.IntN(len(demoBrands))]
-			name = brand.name + " " + b.name + " " + d.pick(demoVariants[b.category[:2]])
+			variant := d.pick(demoVariants[b.category[:2]])
+			name = brand.name + " " + b.name + " " + variant
+			in["specification"] = variant
 			_, initials := search.Pinyin(brand.name)
 			in["brand"] = brand.code
 			in["model"] = fmt.Sprintf("%s-%03d", strings.ToUpper(initials), 100+d.r.IntN(900))
@@ -125,8 +127,7 @@ func (d *demo) products() {
 		case strings.HasPrefix(b.category, "04"):
 			tax = "9" // food and farm produce
 		}
-		merge(in, records.Input{"name": name, "list_price": price, "standard_cost": cost, "tax_rate": tax,
-			"specification": b.name})
+		merge(in, records.Input{"name": name, "list_price": price, "standard_cost": cost, "tax_rate": tax})
 		id := d.create(Products, in)
 		it := demoItem{id: id, price: price}
 		if b.box > 0 && d.chance(60) {

@@ -89,18 +89,19 @@ func TestAdminActions(t *testing.T) {
 			append(hx, "HX-Target", "security-form")...), http.StatusUnprocessableEntity, `data-error-for="min_length"`)
 
 		// Disable (nothing owned, so no one to reassign to) and enable again.
-		page := e.get(admin, "/admin/users/4")
+		// User 5 is the warehouse clerk, who owns no customers (the demo gives them to sales and the manager).
+		page := e.get(admin, "/admin/users/5")
 		must(t, page, 200, `id="disable-dialog"`, `data-testid="owned-none"`)
 		ver := regexp.MustCompile(`id="disable-form"[\s\S]*?name="version" value="(\d+)"`).FindStringSubmatch(page.body)
 		if ver == nil {
 			t.Fatal("no version in the disable form")
 		}
-		r = e.post(admin, "/admin/users/4/disable", url.Values{"version": {ver[1]}}, append(hx, "HX-Target", "disable-form")...)
-		if r.status != 200 || r.header.Get("HX-Redirect") != "/admin/users/4" {
+		r = e.post(admin, "/admin/users/5/disable", url.Values{"version": {ver[1]}}, append(hx, "HX-Target", "disable-form")...)
+		if r.status != 200 || r.header.Get("HX-Redirect") != "/admin/users/5" {
 			t.Fatalf("disable: %d %.1500s", r.status, r.body)
 		}
-		must(t, e.get(admin, "/admin/users/4"), 200, `data-testid="user-enable"`, "停用")
-		must(t, e.post(admin, "/admin/users/4/disable", url.Values{"version": {ver[1]}}, append(hx, "HX-Target", "disable-form")...),
+		must(t, e.get(admin, "/admin/users/5"), 200, `data-testid="user-enable"`, "停用")
+		must(t, e.post(admin, "/admin/users/5/disable", url.Values{"version": {ver[1]}}, append(hx, "HX-Target", "disable-form")...),
 			http.StatusConflict)
 
 		op := e.login("", "operator")
