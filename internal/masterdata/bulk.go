@@ -35,10 +35,10 @@ func BulkCustomers(ctx context.Context, d *db.DB, tenantID int64, n int, owners 
 
 // deferIndexesFrom is the load from which BulkCustomers drops the indexes
 // of customers and record_keys and builds them once at the end: a sorted
-// build beats a million random index inserts (on 100,000 rows it already
-// saved a quarter of the CPU time on SQLite and of the wall time on
-// PostgreSQL, GIN included), and the gap grows with the table. Run such a
-// load on a database nobody else is using.
+// build beats a million random index inserts (1,000,000 rows on SQLite:
+// 16.5 minutes with the indexes in place, 4 minutes without; PostgreSQL
+// with its GIN index rebuilt: under 7 minutes, on two busy cores). Run such
+// a load on a database nobody else is using.
 const deferIndexesFrom = 50000
 
 func bulkCustomers(ctx context.Context, d *db.DB, tenantID int64, n int, owners, depts []int64, deferIndexes bool) error {
