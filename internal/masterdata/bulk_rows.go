@@ -9,7 +9,6 @@ import (
 
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/records"
-	"github.com/taihe-erp/taihe/internal/platform/search"
 )
 
 // bulkGen makes BulkCustomers' rows.
@@ -76,7 +75,7 @@ func (g *bulkGen) row(tenantID int64, i int, code string) []any {
 	if r.IntN(200) == 0 {
 		v["blacklisted"], v["blacklist_reason"] = true, "多次逾期未付款"
 	}
-	v["search_text"] = searchTextOf(Customers, v)
+	v["search_text"] = records.SearchText(Customers, v)
 	out := make([]any, len(bulkColumns))
 	for j, col := range bulkColumns {
 		switch col {
@@ -118,19 +117,18 @@ func insertKeys(ctx context.Context, q db.Scoped, tenantID int64, batch [][]any,
 		if !ok {
 			return fmt.Errorf("masterdata: bulk row %v got no id", row[col["code"]])
 		}
+		vals := map[string]any{}
 		for _, f := range Customers.Fields {
-			if !f.Duplicate {
-				continue
+			if f.Duplicate {
+				vals[f.Name] = row[col[f.Name]]
 			}
-			key := dupKeyOf(f, row[col[f.Name]])
-			if key == "" {
-				continue
-			}
+		}
+		for field, key := range records.DuplicateKeys(Customers, vals) {
 			if len(args) > 0 {
 				sb.WriteString(", ")
 			}
 			sb.WriteString("(?, ?, ?, ?, ?)")
-			args = append(args, tenantID, Customers.Key, f.Name, key, id)
+			args = append(args, tenantID, Customers.Key, field, key, id)
 		}
 	}
 	if len(args) == 0 {
@@ -138,70 +136,4 @@ func insertKeys(ctx context.Context, q db.Scoped, tenantID int64, batch [][]any,
 	}
 	_, err := q.Exec(ctx, "INSERT INTO record_keys (tenant_id, record_type, field, value, record_id) VALUES "+sb.String(), args...)
 	return err
-}
-
-// searchTextOf is the search text the engine stores for string values of t:
-// search.Text over the Search fields, the name field first, then the others
-// in declaration order (records/meta.go and write.go). A test compares it
-// with a record written by the engine.
-func searchTextOf(t *records.Type, vals map[string]any) string {
-	name := t.NameFieldName()
-	var parts []string
-	add := func(f string) {
-		if s, ok := vals[f].(string); ok {
-			parts = append(parts, s)
-		}
-	}
-	if f, ok := t.Field(name); ok && f.Search {
-		add(name)
-	}
-	for _, f := range t.Fields {
-		if f.Search && f.Name != name {
-			add(f.Name)
-		}
-	}
-	return search.Text(parts...)
-}
-
-// dupKeyOf is the engine's duplicate key of a value (records/dups.go):
-// phones as "p:" + digits without the country code 86, other values as
-// "<field>:" + the search-folded value. A test compares it with the keys
-// the engine writes.
-func dupKeyOf(f records.Field, v any) string {
-	s, ok := v.(string)
-	if !ok {
-		return ""
-	}
-	if f.Kind == records.Phone {
-		var b strings.Builder
-		for i := 0; i < len(s); i++ {
-			if s[i] >= '0' && s[i] <= '9' {
-				b.WriteByte(s[i])
-			}
-		}
-		if b.Len() < 5 {
-			return ""
-		}
-		return "p:" + withoutChinaCode(b.String())
-	}
-	if q := search.Query(s); q != "" {
-		return f.Name + ":" + q
-	}
-	return ""
-}
-
-// withoutChinaCode is records' rule: drop a leading 86 or 0086 so that
-// +86 138-0013-8000 and 13800138000 are one number, and +86 571 8800 1234
-// is 057188001234.
-func withoutChinaCode(d string) string {
-	rest, ok := strings.CutPrefix(d, "0086")
-	if !ok {
-		if rest, ok = strings.CutPrefix(d, "86"); !ok || len(rest) < 10 {
-			return d
-		}
-	}
-	if rest == "" || (rest[0] == '1' && len(rest) == 11) || rest[0] == '0' {
-		return rest
-	}
-	return "0" + rest
 }

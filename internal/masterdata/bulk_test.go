@@ -15,7 +15,8 @@ func containsID(rs []records.Record, id int64) bool {
 	return slices.ContainsFunc(rs, func(r records.Record) bool { return r.ID == id })
 }
 
-// What BulkCustomers derives equals what the engine writes for the same
+// What BulkCustomers derives (records.SearchText, records.DuplicateKeys)
+// equals what the engine writes for the same
 // values: the search text and the duplicate keys.
 func TestBulkDerivesLikeTheEngine(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
@@ -28,7 +29,7 @@ func TestBulkDerivesLikeTheEngine(t *testing.T) {
 		for k, v := range c.Values {
 			vals[k] = v
 		}
-		if want := searchTextOf(Customers, vals); text != want {
+		if want := records.SearchText(Customers, vals); text != want {
 			t.Errorf("search text:\nengine %q\nbulk   %q", text, want)
 		}
 		var keys []string
@@ -37,10 +38,8 @@ func TestBulkDerivesLikeTheEngine(t *testing.T) {
 			t.Fatal(err)
 		}
 		var want []string
-		for _, f := range Customers.Fields {
-			if k := dupKeyOf(f, vals[f.Name]); f.Duplicate && k != "" {
-				want = append(want, f.Name+"="+k)
-			}
+		for f, k := range records.DuplicateKeys(Customers, vals) {
+			want = append(want, f+"="+k)
 		}
 		slices.Sort(want)
 		if !slices.Equal(keys, want) {

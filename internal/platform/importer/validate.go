@@ -190,13 +190,13 @@ func parseCell(c Column, enum map[string]string, v string, xlsx bool) (any, stri
 		return nil, "import.invalid_choice", map[string]any{"Values": strings.Join(c.Values, ", ")}
 	case Email:
 		v = fold(v)
-		if validEmail(v) {
+		if ValidEmail(v) {
 			return v, "", nil
 		}
 		return nil, "field.invalid_email", nil
 	case Phone:
 		v = fold(v)
-		if validPhone(v) {
+		if ValidPhone(v) {
 			return v, "", nil
 		}
 		return nil, "import.invalid_phone", nil
@@ -338,7 +338,9 @@ func isNumber(s string) bool {
 	return isDigits(intPart) && (frac == "" || isDigits(frac))
 }
 
-func validEmail(s string) bool {
+// ValidEmail is a practical check: one @, a dotted domain, no spaces or
+// characters that need quoting. The record engine validates input with it too.
+func ValidEmail(s string) bool {
 	at := strings.LastIndexByte(s, '@')
 	if at < 1 || at > 64 || len(s) > 254 || strings.IndexByte(s, '@') != at {
 		return false
@@ -355,10 +357,11 @@ func validEmail(s string) bool {
 	return true
 }
 
-// validPhone accepts a mobile or landline number with optional +country
+// ValidPhone accepts a mobile or landline number with optional +country
 // code, separators " -()" and an extension after 转, ext, x or #:
-// 13800138000, +86 138-0013-8000, (010) 6512-3456 转 808.
-func validPhone(s string) bool {
+// 13800138000, +86 138-0013-8000, (010) 6512-3456 转 808. The record
+// engine validates input with it too, so a file and a form agree.
+func ValidPhone(s string) bool {
 	main := strings.ToLower(s)
 	for _, sep := range []string{"转", "ext.", "ext", "x", "#"} {
 		if i := strings.Index(main, sep); i > 0 {

@@ -2,6 +2,7 @@ package recordapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -25,9 +26,9 @@ func TestCRUDRoundTrip(t *testing.T) {
 		if loc := r.header.Get("Location"); loc != fmt.Sprintf("/api/v1/widgets/%d", id) {
 			t.Errorf("Location %q for id %d", loc, id)
 		}
-		want := map[string]any{"code": "W-1", "name": "杭州星辰科技有限公司", "kind": "small", "price": "12.50", "qty": 3.0,
+		want := map[string]any{"code": "W-1", "name": "杭州星辰科技有限公司", "kind": "small", "price": "12.50", "qty": json.Number("3"),
 			"since": "2026-01-15", "active": true, "phone": "13812345678", "source": "web", "tags": []any{"vip"}, "score": nil,
-			"version": 1.0, "kind_label": "小号", "source_label": "网站", "owner_id": float64(e.adminID)}
+			"version": json.Number("1"), "kind_label": "小号", "source_label": "网站", "owner_id": jn(e.adminID)}
 		for k, v := range want {
 			if !reflect.DeepEqual(w[k], v) {
 				t.Errorf("created %s = %#v, want %#v", k, w[k], v)
@@ -49,12 +50,12 @@ func TestCRUDRoundTrip(t *testing.T) {
 		}
 
 		upd := e.must(http.StatusOK, http.MethodPatch, path, e.admin, map[string]any{"version": 1, "name": "杭州星辰", "qty": nil}).json(t)
-		if upd["version"] != 2.0 || upd["name"] != "杭州星辰" || upd["qty"] != nil || upd["price"] != "12.50" {
+		if upd["version"] != jn(2) || upd["name"] != "杭州星辰" || upd["qty"] != nil || upd["price"] != "12.50" {
 			t.Errorf("patched: %v", upd)
 		}
 		// The version the client saw is gone: 409, nothing written.
 		e.wantProblem("stale patch", e.call(http.MethodPatch, path, e.admin, map[string]any{"version": 1, "name": "旧版本"}), http.StatusConflict)
-		if g := e.must(http.StatusOK, http.MethodGet, path, e.admin, nil).json(t); g["name"] != "杭州星辰" || g["version"] != 2.0 {
+		if g := e.must(http.StatusOK, http.MethodGet, path, e.admin, nil).json(t); g["name"] != "杭州星辰" || g["version"] != jn(2) {
 			t.Errorf("after the stale patch: %v", g)
 		}
 
@@ -107,7 +108,7 @@ func TestValidationErrors(t *testing.T) {
 		if n := e.count(); n != 1 {
 			t.Errorf("%d widgets after one good save and several refused ones", n)
 		}
-		if g := e.must(http.StatusOK, http.MethodGet, path, e.admin, nil).json(t); g["version"] != 1.0 || g["name"] != "有效" {
+		if g := e.must(http.StatusOK, http.MethodGet, path, e.admin, nil).json(t); g["version"] != jn(1) || g["name"] != "有效" {
 			t.Errorf("refused patches changed the record: %v", g)
 		}
 	}, migrations()...)
@@ -156,7 +157,7 @@ func TestAccessAndTenants(t *testing.T) {
 		}
 		// Shared with him, he sees it too.
 		shared := e.must(http.StatusOK, http.MethodPatch, path, e.admin, map[string]any{"version": 1, "shared_user_ids": []int64{e.sellerID}}).json(t)
-		if !reflect.DeepEqual(shared["shared_user_ids"], []any{float64(e.sellerID)}) {
+		if !reflect.DeepEqual(shared["shared_user_ids"], []any{jn(e.sellerID)}) {
 			t.Errorf("shared_user_ids %v", shared["shared_user_ids"])
 		}
 		e.must(http.StatusOK, http.MethodGet, path, e.seller, nil)
@@ -187,7 +188,7 @@ func TestListFiltersAndPaging(t *testing.T) {
 			return out
 		}
 		first := list("?limit=2&sort=code")
-		if c := codes(first); !reflect.DeepEqual(c, []string{"L-1", "L-2"}) || first["total"] != 5.0 || first["total_capped"] != false ||
+		if c := codes(first); !reflect.DeepEqual(c, []string{"L-1", "L-2"}) || first["total"] != jn(5) || first["total_capped"] != false ||
 			first["next_cursor"] == nil {
 			t.Fatalf("first page %v", first)
 		}
@@ -346,7 +347,7 @@ func TestTotalCapped(t *testing.T) {
 			t.Fatal(err)
 		}
 		l := e.must(http.StatusOK, http.MethodGet, "/api/v1/widgets?limit=3", e.admin, nil).json(t)
-		if len(l["items"].([]any)) != 3 || l["total"] != float64(records.CountCap+1) || l["total_capped"] != true || l["next_cursor"] == nil {
+		if len(l["items"].([]any)) != 3 || l["total"] != jn(records.CountCap+1) || l["total_capped"] != true || l["next_cursor"] == nil {
 			t.Errorf("capped list: total %v capped %v next %v items %d", l["total"], l["total_capped"], l["next_cursor"], len(l["items"].([]any)))
 		}
 	}, migrations()...)

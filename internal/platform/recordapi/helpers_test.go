@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -235,11 +236,17 @@ type resp struct {
 func (r resp) json(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
-	if err := json.Unmarshal(r.body, &m); err != nil {
+	// Numbers stay json.Number: ids and counts are compared exactly, never as floats.
+	dec := json.NewDecoder(bytes.NewReader(r.body))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil {
 		t.Fatalf("decode %s: %v", r.body, err)
 	}
 	return m
 }
+
+// jn is an integer as the decoded JSON holds it.
+func jn[T ~int | ~int64](n T) json.Number { return json.Number(strconv.FormatInt(int64(n), 10)) }
 
 // call sends one request; body is nil, a string (sent as is) or a value
 // sent as JSON. Extra headers come in pairs.
@@ -352,8 +359,9 @@ func (e *env) count() int {
 }
 
 func num(v any) int64 {
-	f, _ := v.(float64)
-	return int64(f)
+	n, _ := v.(json.Number)
+	i, _ := n.Int64()
+	return i
 }
 
 func decodeArray(t *testing.T, b []byte) []any {

@@ -1,6 +1,7 @@
 package recordapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"slices"
@@ -44,7 +45,9 @@ func asJSON(t *testing.T, s *huma.Schema) map[string]any {
 		t.Fatal(err)
 	}
 	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil {
 		t.Fatal(err)
 	}
 	return m
@@ -132,12 +135,12 @@ func TestInputSchemas(t *testing.T) {
 		t.Errorf("input required %v, want [name]", req)
 	}
 	for name, want := range map[string]map[string]any{
-		"name":     {"type": "string", "maxLength": float64(80)},
-		"code":     {"type": []any{"string", "null"}, "maxLength": float64(200)},
-		"notes":    {"maxLength": float64(4000)},
+		"name":     {"type": "string", "maxLength": json.Number("80")},
+		"code":     {"type": []any{"string", "null"}, "maxLength": json.Number("200")},
+		"notes":    {"maxLength": json.Number("4000")},
 		"kind":     {"default": "small", "type": "string"},
 		"price":    {"pattern": `^-?[0-9]+(\.[0-9]{1,4})?$`},
-		"qty":      {"minimum": float64(0)},
+		"qty":      {"minimum": json.Number("0")},
 		"phone":    {"pattern": `^[0-9+\-() ]+$`},
 		"tax_id":   {"pattern": `^[0-9A-Za-z]{15,20}$`, "type": []any{"string", "null"}},
 		"active":   {"type": "boolean"},

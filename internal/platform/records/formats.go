@@ -5,51 +5,6 @@ import (
 	"strings"
 )
 
-// validEmail is a practical check: one @, a dotted domain, no spaces or
-// characters that need quoting.
-func validEmail(s string) bool {
-	at := strings.LastIndexByte(s, '@')
-	if at < 1 || at > 64 || len(s) > 254 || strings.IndexByte(s, '@') != at {
-		return false
-	}
-	local, domain := s[:at], s[at+1:]
-	if strings.ContainsAny(s, " \t\r\n<>(),;:\"[]\\") || strings.Contains(s, "..") ||
-		local[0] == '.' || local[len(local)-1] == '.' {
-		return false
-	}
-	dot := strings.LastIndexByte(domain, '.')
-	return dot >= 1 && dot < len(domain)-1 && domain[0] != '-' && domain[len(domain)-1] != '-'
-}
-
-// validPhone accepts 5–20 digits with an optional leading +, separators
-// " -()" and, as the importer does, an extension after 转, ext, x or #:
-// 13800138000, +86 138-0013-8000, (010) 6512-3456 转 808.
-func validPhone(s string) bool {
-	main := strings.ToLower(s)
-	for _, sep := range []string{"转", "ext.", "ext", "x", "#"} {
-		if i := strings.Index(main, sep); i > 0 {
-			ext := strings.TrimSpace(main[i+len(sep):])
-			if ext == "" || len(ext) > 6 || strings.Trim(ext, "0123456789") != "" {
-				return false
-			}
-			main = strings.TrimSpace(main[:i])
-			break
-		}
-	}
-	digits := 0
-	for i := 0; i < len(main); i++ {
-		switch ch := main[i]; {
-		case ch >= '0' && ch <= '9':
-			digits++
-		case ch == '+' && i == 0:
-		case ch == ' ' || ch == '-' || ch == '(' || ch == ')':
-		default:
-			return false
-		}
-	}
-	return digits >= 5 && digits <= 20
-}
-
 // phoneDigits is a phone reduced to its digits, for duplicate checks.
 func phoneDigits(s string) string {
 	var b strings.Builder

@@ -1,6 +1,10 @@
 package records
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/taihe-erp/taihe/internal/platform/importer"
+)
 
 func TestFormats(t *testing.T) {
 	for s, want := range map[string]bool{
@@ -17,8 +21,8 @@ func TestFormats(t *testing.T) {
 		"0571-88001234 ext. 12": true, "12345": true, "1234": false, "138 0013 8000a": false, "+86+138": false,
 		"123456789012345678901": false, "138-0013-8000 转": false,
 	} {
-		if validPhone(s) != want {
-			t.Errorf("validPhone(%q) = %v", s, !want)
+		if importer.ValidPhone(s) != want {
+			t.Errorf("ValidPhone(%q) = %v", s, !want)
 		}
 	}
 	for s, want := range map[string]bool{

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/taihe-erp/taihe/internal/platform/errs"
+	"github.com/taihe-erp/taihe/internal/platform/importer"
 	"github.com/taihe-erp/taihe/internal/platform/money"
 )
 
@@ -91,12 +92,12 @@ func parseField(f Field, raw any) (any, *errs.FieldError) {
 		s = d.Format(time.DateOnly)
 	case Email:
 		s = fold(s)
-		if !validEmail(s) {
+		if !importer.ValidEmail(s) {
 			return bad("field.invalid_email")
 		}
 	case Phone:
 		s = fold(s)
-		if !validPhone(s) {
+		if !importer.ValidPhone(s) {
 			return bad("field.invalid_phone")
 		}
 	case TaxID:
