@@ -8,9 +8,12 @@ import (
 	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/adminapi"
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
+	"github.com/taihe-erp/taihe/internal/platform/audit"
+	"github.com/taihe-erp/taihe/internal/platform/identity"
 	"github.com/taihe-erp/taihe/internal/platform/jobs"
 	"github.com/taihe-erp/taihe/internal/platform/recordapi"
 	"github.com/taihe-erp/taihe/internal/platform/recordio"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/recordui"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
@@ -43,7 +46,8 @@ func (a *App) routes() {
 		_, st := a.DB.Stats()
 		return float64(st.OpenConnections), float64(st.InUse), float64(st.Idle), float64(st.WaitCount)
 	})
-	svc := adminapi.Services{DB: a.DB, IDs: a.IDs, Access: a.Access, Org: a.Org, Numbering: a.Numbering}
+	svc := adminapi.Services{DB: a.DB, IDs: a.IDs, Access: a.Access, Org: a.Org, Numbering: a.Numbering,
+		AuditSensitive: append(append([]audit.Sensitive{}, identity.SensitiveAuditFields...), records.SensitiveAuditFields(a.Records.Registry())...)}
 	adminapi.Register(a.API, s, svc)
 	// Modules add workbench panels and search providers through a.UI.
 	a.UI = adminui.Register(s, svc)

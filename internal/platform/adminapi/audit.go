@@ -13,7 +13,6 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
 	"github.com/taihe-erp/taihe/internal/platform/export"
-	"github.com/taihe-erp/taihe/internal/platform/identity"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
@@ -30,10 +29,11 @@ type AuditQuery struct {
 	Cursor     string    `query:"cursor" doc:"next_cursor of the previous page"`
 }
 
-// Filter converts the query to the service filter.
-func (q AuditQuery) Filter() (audit.Filter, error) {
+// Filter converts the query to the service filter; sensitive are the
+// masking rules (Services.Sensitive).
+func (q AuditQuery) Filter(sensitive []audit.Sensitive) (audit.Filter, error) {
 	f := audit.Filter{ActorID: q.ActorID, Action: q.Action, RecordType: q.RecordType, RecordID: q.RecordID, From: q.From, To: q.To,
-		Limit: q.Limit, Sensitive: identity.SensitiveAuditFields}
+		Limit: q.Limit, Sensitive: sensitive}
 	if q.Cursor != "" {
 		id, err := strconv.ParseInt(q.Cursor, 10, 64)
 		if err != nil {
@@ -61,7 +61,7 @@ func (h *handlers) auditLog(api *web.API) {
 	web.Op(api, huma.Operation{OperationID: "list-audit-log", Method: http.MethodGet, Path: "/api/v1/audit-log", Tags: tags,
 		Summary: "Search the audit trail, newest first"},
 		web.Perm, tenant.P(audit.Module, tenant.View), func(ctx context.Context, in *AuditQuery) (*auditOut, error) {
-			f, err := in.Filter()
+			f, err := in.Filter(h.Sensitive())
 			if err != nil {
 				return nil, err
 			}
@@ -82,7 +82,7 @@ func (h *handlers) auditLog(api *web.API) {
 	web.Op(api, huma.Operation{OperationID: "export-audit-log", Method: http.MethodGet, Path: "/api/v1/audit-log/export", Tags: tags,
 		Summary: "Export the filtered audit trail"},
 		web.Perm, tenant.P(audit.Module, tenant.Export), func(ctx context.Context, in *auditExportIn) (*FileOut, error) {
-			f, err := ExportAudit(ctx, h.DB, web.ScopeFrom(ctx), in.AuditQuery, in.Format)
+			f, err := ExportAudit(ctx, h.DB, web.ScopeFrom(ctx), in.AuditQuery, in.Format, h.Sensitive())
 			if err != nil {
 				return nil, err
 			}
@@ -91,11 +91,11 @@ func (h *handlers) auditLog(api *web.API) {
 }
 
 // ExportAudit renders the filtered audit trail and records the export itself.
-func ExportAudit(ctx context.Context, d *db.DB, sc tenant.Scope, q AuditQuery, format string) (export.File, error) {
+func ExportAudit(ctx context.Context, d *db.DB, sc tenant.Scope, q AuditQuery, format string, sensitive []audit.Sensitive) (export.File, error) {
 	if !sc.Can(tenant.P(audit.Module, tenant.Export)) {
 		return export.File{}, errs.Forbidden("forbidden")
 	}
-	f, err := q.Filter()
+	f, err := q.Filter(sensitive)
 	if err != nil {
 		return export.File{}, err
 	}

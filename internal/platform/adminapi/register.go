@@ -5,6 +5,7 @@ package adminapi
 
 import (
 	"github.com/taihe-erp/taihe/internal/platform/access"
+	"github.com/taihe-erp/taihe/internal/platform/audit"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/identity"
 	"github.com/taihe-erp/taihe/internal/platform/numbering"
@@ -20,6 +21,18 @@ type Services struct {
 	Access    *access.Service
 	Org       *org.Service
 	Numbering *numbering.Service
+	// AuditSensitive are the audit fields shown masked without the owning
+	// module's unmask permission: users' and every record type's phones.
+	// Empty means the users' only.
+	AuditSensitive []audit.Sensitive
+}
+
+// Sensitive is the masking rule set of the audit log.
+func (s Services) Sensitive() []audit.Sensitive {
+	if len(s.AuditSensitive) == 0 {
+		return identity.SensitiveAuditFields
+	}
+	return s.AuditSensitive
 }
 
 // Register adds every platform operation to the API.

@@ -62,7 +62,7 @@ type auditView struct {
 func (u *UI) auditPage(w http.ResponseWriter, r *http.Request) {
 	sc := principal(r).Scope
 	q, vals := auditQuery(r)
-	f, err := q.Filter()
+	f, err := q.Filter(u.Sensitive())
 	if err != nil {
 		u.s.Fail(w, r, err)
 		return
@@ -160,7 +160,7 @@ func show(v any) string {
 func (u *UI) auditExport(w http.ResponseWriter, r *http.Request) {
 	q, _ := auditQuery(r)
 	q.Cursor = ""
-	f, err := adminapi.ExportAudit(r.Context(), u.DB, principal(r).Scope, q, r.URL.Query().Get("format"))
+	f, err := adminapi.ExportAudit(r.Context(), u.DB, principal(r).Scope, q, r.URL.Query().Get("format"), u.Sensitive())
 	if err != nil {
 		u.s.Fail(w, r, err)
 		return
