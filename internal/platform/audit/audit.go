@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"time"
 
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
@@ -43,11 +44,29 @@ func Record(ctx context.Context, q db.Querier, sc tenant.Scope, action, recordTy
 
 // Write stores an event that has no scope (login attempts, system jobs).
 func Write(ctx context.Context, q db.Querier, e Event) error {
+	args, err := e.args(db.Now())
+	if err != nil {
+		return err
+	}
+	if _, err := db.Tenant(q, e.TenantID).Exec(ctx, insertSQL+rowSQL, args...); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+const (
+	insertSQL = `INSERT INTO audit_log
+		(tenant_id, at, actor_id, actor_name, ip, client, action, record_type, record_id, changes) VALUES `
+	rowSQL = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+// args are the event's insert arguments, in rowSQL's order.
+func (e Event) args(at time.Time) ([]any, error) {
 	changes := ""
 	if len(e.Changes) > 0 {
 		b, err := json.Marshal(e.Changes)
 		if err != nil {
-			return fmt.Errorf("audit: %w", err)
+			return nil, fmt.Errorf("audit: %w", err)
 		}
 		changes = string(b)
 	}
@@ -58,14 +77,7 @@ func Write(ctx context.Context, q db.Querier, e Event) error {
 	if e.RecordID != 0 {
 		record = e.RecordID
 	}
-	_, err := db.Tenant(q, e.TenantID).Exec(ctx, `INSERT INTO audit_log
-		(tenant_id, at, actor_id, actor_name, ip, client, action, record_type, record_id, changes)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.TenantID, db.Now(), actor, e.ActorName, e.IP, e.Client, e.Action, e.RecordType, record, changes)
-	if err != nil {
-		return fmt.Errorf("audit: %w", err)
-	}
-	return nil
+	return []any{e.TenantID, at, actor, e.ActorName, e.IP, e.Client, e.Action, e.RecordType, record, changes}, nil
 }
 
 // Diff compares two values of the same struct type field by field, using the

@@ -62,7 +62,10 @@ func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
 	return openSQLite(ctx, path)
 }
 
-const sqlitePragmas = "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+// temp_store(memory): statement journals of multi-row writes stay in
+// memory instead of temporary files (a fifth of an import's time went to
+// writing them).
+const sqlitePragmas = "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(memory)&_time_format=sqlite"
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	w, err := sqlx.Open("sqlite", "file:"+path+"?"+sqlitePragmas+"&_txlock=immediate")
@@ -156,19 +159,33 @@ type Tx struct {
 	d  *DB
 	// afterCommit runs once the transaction committed (mail, events).
 	afterCommit []func()
+	// stmts are the transaction's prepared statements (SQLite only).
+	stmts map[string]*sqlx.Stmt
 }
 
 func (t *Tx) Dialect() Dialect { return t.d.Dialect }
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := t.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return t.tx.ExecContext(ctx, t.d.rebind(q), args...)
 }
 func (t *Tx) Get(ctx context.Context, dest any, q string, args ...any) error {
+	if st := t.stmt(ctx, q); st != nil {
+		return st.GetContext(ctx, dest, args...)
+	}
 	return t.tx.GetContext(ctx, dest, t.d.rebind(q), args...)
 }
 func (t *Tx) Select(ctx context.Context, dest any, q string, args ...any) error {
+	if st := t.stmt(ctx, q); st != nil {
+		return st.SelectContext(ctx, dest, args...)
+	}
 	return t.tx.SelectContext(ctx, dest, t.d.rebind(q), args...)
 }
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sqlx.Rows, error) {
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryxContext(ctx, args...)
+	}
 	return t.tx.QueryxContext(ctx, t.d.rebind(q), args...)
 }
 

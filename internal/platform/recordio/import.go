@@ -202,14 +202,23 @@ func (s *Service) apply(ctx context.Context, r *run, recs []importer.Record, com
 			return err
 		}
 		progress(0, total)
-		rep, err := importer.Commit(ctx, recs, func(ctx context.Context, i int, rec importer.Record) error {
-			if i%100 == 0 {
-				progress(i, total)
+		var rep importer.Report
+		// Batch: the rows' search texts are written in chunks, not one by one.
+		err := s.rec.Batch(ctx, tx, func(ctx context.Context) error {
+			var err error
+			rep, err = importer.Commit(ctx, recs, func(ctx context.Context, i int, rec importer.Record) error {
+				if i%100 == 0 {
+					progress(i, total)
+				}
+				return r.row(ctx, tx, rec)
+			})
+			if e, ok := errs.As(err); err != nil && ok && e.Code == "import.rejected" {
+				return nil // the problems are in rep; the transaction rolls back below
 			}
-			return r.row(ctx, tx, rec)
+			return err
 		})
 		probs = rep.Problems
-		if e, ok := errs.As(err); err != nil && (!ok || e.Code != "import.rejected") {
+		if err != nil {
 			return err
 		}
 		progress(total, total)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/taihe-erp/taihe/internal/platform/audit"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 )
 
@@ -17,6 +18,11 @@ type batchKey struct{}
 type batch struct {
 	tx      *db.Tx
 	pending map[batchTable][]pendingText
+	inserts map[*meta]*pendingInserts // buffered new rows (batchinsert.go)
+	ids     map[*meta]int64           // the next id of each table written
+	keys    pendingKeys               // duplicate keys of new rows (dupsbatch.go)
+	audit   audit.Buffer
+	texts   chan textJob // to the search-text worker, once started
 }
 
 type batchTable struct {
@@ -30,8 +36,9 @@ type pendingText struct {
 }
 
 // Batch runs fn — many CreateTx/UpdateTx calls in tx, as an import does —
-// and writes the rows' search texts in statements of 500 rows instead of
-// one by one. fn must hand the ctx it gets to CreateTx/UpdateTx.
+// and writes new rows and the rows' search texts in statements of up to
+// 500 rows instead of one by one (new rows: see batchinsert.go). fn must
+// hand the ctx it gets to CreateTx/UpdateTx.
 //
 // Why: on SQLite, any statement that follows an FTS5 insert in the same
 // transaction flushes the index's pending data (FTS5 does so on every
@@ -39,21 +46,31 @@ type pendingText struct {
 // segment per row and then merged them — the largest cost of a commit.
 // Written 500 at a time, the index gets one segment per 500 rows. Rows
 // inside the batch are not found by Search until fn returns. On
-// PostgreSQL, and in a dry run, fn simply runs.
+// PostgreSQL fn simply runs.
 func (s *Service) Batch(ctx context.Context, tx *db.Tx, fn func(ctx context.Context) error) error {
-	if tx.Dialect() != db.SQLite || isDryRun(ctx) {
+	if tx.Dialect() != db.SQLite {
 		return fn(ctx)
 	}
-	b := &batch{tx: tx, pending: map[batchTable][]pendingText{}}
+	b := &batch{tx: tx, pending: map[batchTable][]pendingText{}, inserts: map[*meta]*pendingInserts{}, ids: map[*meta]int64{}}
+	defer b.stop()
 	if err := fn(context.WithValue(ctx, batchKey{}, b)); err != nil {
+		return err
+	}
+	if err := b.flushAll(ctx); err != nil {
 		return err
 	}
 	return s.flushBatch(ctx, b)
 }
 
+// batchOf returns the batch ctx runs in, if any.
+func batchOf(ctx context.Context) *batch {
+	b, _ := ctx.Value(batchKey{}).(*batch)
+	return b
+}
+
 // inBatch returns the batch of ctx when it writes through tx.
 func inBatch(ctx context.Context, tx *db.Tx) *batch {
-	b, _ := ctx.Value(batchKey{}).(*batch)
+	b := batchOf(ctx)
 	if b == nil || b.tx != tx {
 		return nil
 	}

@@ -15,6 +15,15 @@ import (
 // the Search fields, the name field first, then the others in declaration
 // order ("" when t has no Search field).
 func SearchText(t *Type, vals map[string]any) string {
+	parts := searchParts(t, vals)
+	if len(parts) == 0 {
+		return ""
+	}
+	return search.Text(parts...)
+}
+
+// searchParts are the values SearchText indexes: the name first.
+func searchParts(t *Type, vals map[string]any) []string {
 	name := t.nameField()
 	var parts []string
 	add := func(v any) {
@@ -36,10 +45,7 @@ func SearchText(t *Type, vals map[string]any) string {
 			add(vals[f.Name])
 		}
 	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return search.Text(parts...)
+	return parts
 }
 
 // DuplicateKeys are the record_keys rows of a record of t (field → key) for

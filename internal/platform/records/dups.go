@@ -77,9 +77,27 @@ func (s *Service) keep(ctx context.Context, q db.Scoped, sc tenant.Scope, m *met
 	if len(fields) == 0 {
 		return nil, nil
 	}
+	b := batchOf(ctx)
+	if b != nil && !ch.creating() {
+		// The buffered keys may include this record's old ones.
+		if err := b.keys.flush(ctx, q); err != nil {
+			return nil, err
+		}
+		b.keys.forget()
+	}
 	warnings, err := s.dupWarnings(ctx, q, sc, m, keys, id)
 	if err != nil {
 		return nil, err
+	}
+	if b != nil && ch.creating() {
+		for _, name := range m.dups { // written with the batch; in a dry run only remembered
+			if k, ok := keys[name]; ok {
+				if err := b.keys.add(ctx, q, m.key(), name, k, id, !isDryRun(ctx)); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return warnings, nil
 	}
 	if !ch.creating() {
 		if _, err := q.Exec(ctx, `DELETE FROM record_keys WHERE tenant_id = ? AND record_type = ? AND record_id = ? AND field IN (`+
@@ -87,8 +105,9 @@ func (s *Service) keep(ctx context.Context, q db.Scoped, sc tenant.Scope, m *met
 			return nil, err
 		}
 	}
-	// A dry run's rows roll back: the keys are not worth a statement.
-	if len(keys) == 0 || isDryRun(ctx) {
+	// Written in a dry run too: a later row of the same import must warn
+	// as it would in the commit.
+	if len(keys) == 0 {
 		return warnings, nil
 	}
 	var sb strings.Builder
@@ -128,6 +147,9 @@ func (s *Service) dupWarnings(ctx context.Context, q db.Scoped, sc tenant.Scope,
 		AND value IN (`+placeholders(len(seen))+`) AND record_id <> ? LIMIT 50`, append(args[:2:2], append(args[3:], except)...)...); err != nil {
 		return nil, err
 	}
+	if b := batchOf(ctx); b != nil {
+		hits = append(hits, b.keys.hits(q.Tenant, m.key(), seen, except)...)
+	}
 	if len(hits) == 0 {
 		return nil, nil
 	}
@@ -140,8 +162,14 @@ func (s *Service) dupWarnings(ctx context.Context, q db.Scoped, sc tenant.Scope,
 		}
 	}
 	ids := []any{}
+	b := batchOf(ctx)
 	for _, id := range first {
 		ids = append(ids, id)
+		if b != nil && b.pendingID(m, id) {
+			if err := b.flushInserts(ctx, m); err != nil { // the name is read below
+				return nil, err
+			}
+		}
 	}
 	vis, vargs := s.vis(m, sc, "t")
 	name := m.t.nameField()

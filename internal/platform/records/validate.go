@@ -113,6 +113,9 @@ func (s *Service) taken(ctx context.Context, q db.Scoped, m *meta, field string,
 	if ch.old != nil {
 		except = ch.old.ID
 	}
+	if b := batchOf(ctx); b != nil && b.pendingTaken(m, field, v) {
+		return true, nil // a new row of the same batch, not yet written
+	}
 	var ids []int64
 	err := q.Select(ctx, &ids, "SELECT id FROM "+m.key()+" WHERE tenant_id = ? AND "+field+" = ? AND id <> ? LIMIT 1",
 		q.Tenant, v, except)

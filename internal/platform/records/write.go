@@ -20,6 +20,11 @@ func (s *Service) write(ctx context.Context, tx *db.Tx, sc tenant.Scope, m *meta
 	}
 	var old *Record
 	if id != 0 {
+		if b := inBatch(ctx, tx); b != nil && b.pendingID(m, id) {
+			if err := b.flushInserts(ctx, m); err != nil { // the record may still be in the buffer
+				return Record{}, err
+			}
+		}
 		r, err := s.load(ctx, tx, sc, m, id, true)
 		if err != nil {
 			return Record{}, err
@@ -42,7 +47,11 @@ func (s *Service) write(ctx context.Context, tx *db.Tx, sc tenant.Scope, m *meta
 	}
 	r := ch.record(m)
 	if hook := m.t.Hooks.Check; hook != nil {
-		if err := hook(ctx, tx, sc, &r, old); err != nil {
+		var q db.Querier = tx
+		if b := inBatch(ctx, tx); b != nil && b.inserts[m] != nil {
+			q = flushing{tx: tx, b: b, m: m, ctx: ctx} // a hook that reads sees the buffered rows
+		}
+		if err := hook(ctx, q, sc, &r, old); err != nil {
 			e, ok := errs.As(err)
 			if !ok || e.Kind != errs.KindInvalid || len(e.Fields) == 0 {
 				return Record{}, err
@@ -135,20 +144,38 @@ func (s *Service) insert(ctx context.Context, tx *db.Tx, sc tenant.Scope, m *met
 		args = append(args, v)
 	}
 	b := inBatch(ctx, tx)
+	buf := insertBuffer(ctx, tx, m)
 	text := ""
+	var parts []string // a buffered row's search text, made by the batch's worker
 	if m.hasSearch() {
-		text = s.searchText(ctx, m, ch.vals)
+		switch {
+		case buf != nil && !isDryRun(ctx):
+			parts = searchParts(m.t, ch.vals)
+		case buf == nil:
+			text = s.searchText(ctx, m, ch.vals)
+		}
 		if b != nil {
 			args = append(args, "") // written with the batch's next chunk
 		} else {
 			args = append(args, text)
 		}
 	}
-	id, err := db.Insert(ctx, q, m.insertSQL, args...)
+	var (
+		id  int64
+		err error
+	)
+	if buf != nil {
+		if id, err = buf.nextID(ctx, m); err != nil {
+			return Record{}, err
+		}
+		err = buf.queueInsert(ctx, m, q.Tenant, id, args, ch, parts)
+	} else {
+		id, err = db.Insert(ctx, q, m.insertSQL, args...)
+	}
 	if err != nil {
 		return Record{}, s.writeErr(m, ch, err)
 	}
-	if b != nil && text != "" {
+	if b != nil && buf == nil && text != "" {
 		if err := b.deferText(ctx, q, m, id, text); err != nil {
 			return Record{}, err
 		}
@@ -173,7 +200,7 @@ func (s *Service) insert(ctx context.Context, tx *db.Tx, sc tenant.Scope, m *met
 		}
 	}
 	changes = append(changes, ownerChanges(m, ch, nil)...)
-	return r, audit.Record(ctx, tx, sc, m.key()+".create", m.key(), id, changes...)
+	return r, s.audit(ctx, tx, sc, m.key()+".create", m.key(), id, changes...)
 }
 
 func (s *Service) update(ctx context.Context, tx *db.Tx, sc tenant.Scope, m *meta, ch *change) (Record, error) {
@@ -249,7 +276,16 @@ func (s *Service) update(ctx context.Context, tx *db.Tx, sc tenant.Scope, m *met
 	if isDryRun(ctx) {
 		return r, nil
 	}
-	return r, audit.Record(ctx, tx, sc, m.key()+".update", m.key(), old.ID, append(changes, owners...)...)
+	return r, s.audit(ctx, tx, sc, m.key()+".update", m.key(), old.ID, append(changes, owners...)...)
+}
+
+// audit writes a save's audit row; inside a Batch it goes to the batch's
+// buffer, written with the rows.
+func (s *Service) audit(ctx context.Context, tx *db.Tx, sc tenant.Scope, action, typ string, id int64, changes ...audit.Change) error {
+	if b := inBatch(ctx, tx); b != nil {
+		return b.audit.Record(ctx, tx, sc, action, typ, id, changes...)
+	}
+	return audit.Record(ctx, tx, sc, action, typ, id, changes...)
 }
 
 // ownerChanges are the audit changes of the owner, department and shares.
