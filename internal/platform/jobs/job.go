@@ -75,11 +75,15 @@ type Service struct {
 	Lease time.Duration
 	// Throttle is the least time between two progress writes.
 	Throttle time.Duration
+	// Keep is how long finished jobs (their reports) are kept; 0 keeps
+	// them forever.
+	Keep time.Duration
 
 	wake    chan struct{}
 	mu      sync.Mutex
 	live    map[int64]*tracker
 	waiters map[int64][]chan struct{}
+	pruned  time.Time // the last prune
 	stop    context.CancelFunc
 	wg      sync.WaitGroup
 }
@@ -91,7 +95,7 @@ func New(d *db.DB, ids *identity.Service) *Service {
 		w = 2
 	}
 	return &Service{db: d, ids: ids, handlers: map[string]Handler{}, Workers: w,
-		Poll: 5 * time.Second, Lease: 2 * time.Minute, Throttle: 250 * time.Millisecond,
+		Poll: 5 * time.Second, Lease: 2 * time.Minute, Throttle: 250 * time.Millisecond, Keep: 30 * 24 * time.Hour,
 		wake: make(chan struct{}, 1), live: map[int64]*tracker{}, waiters: map[int64][]chan struct{}{}}
 }
 

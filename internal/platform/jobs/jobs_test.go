@@ -343,3 +343,53 @@ func TestCatalog(t *testing.T) {
 	}
 	i18n.CheckComplete(t, cat)
 }
+
+// TestPrune: at start, finished jobs older than Keep are deleted; newer
+// ones and queued ones stay.
+func TestPrune(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		f := wire(t, d)
+		ctx := context.Background()
+		old := jobs.New(d, f.ids)
+		block := make(chan struct{})
+		t.Cleanup(func() { close(block) })
+		wait := func(ctx context.Context, _ tenant.Scope, _ jobs.Job, _ func(int, int)) (any, error) {
+			select { // the queued job is still running when the test looks
+			case <-block:
+			case <-ctx.Done():
+			}
+			return nil, ctx.Err()
+		}
+		old.Register("wait", wait)
+		ids := map[string]int64{}
+		for _, name := range []string{"old-done", "old-failed", "recent", "queued"} {
+			j, err := old.Submit(ctx, f.admin, "wait", nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids[name] = j.ID
+		}
+		finish := func(name, status string, ago time.Duration) {
+			if _, err := d.WriterRaw().ExecContext(ctx, rebind(d, `UPDATE jobs SET status = ?, finished_at = ? WHERE id = ?`),
+				status, db.Now().Add(-ago), ids[name]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		finish("old-done", jobs.StatusDone, 31*24*time.Hour)
+		finish("old-failed", jobs.StatusFailed, 40*24*time.Hour)
+		finish("recent", jobs.StatusDone, 29*24*time.Hour)
+
+		s := jobs.New(d, f.ids)
+		s.Register("wait", wait)
+		start(t, s)
+		for name, want := range map[string]bool{"old-done": false, "old-failed": false, "recent": true, "queued": true} {
+			var n int
+			if err := d.Read().Get(ctx, &n, rebind(d, `SELECT count(*) FROM jobs WHERE id = ?`), ids[name]); err != nil {
+				t.Fatal(err)
+			}
+			if (n == 1) != want {
+				t.Errorf("%s: kept=%v, want %v", name, n == 1, want)
+			}
+		}
+	}, jobs.MigrationSet())
+}

@@ -19,6 +19,10 @@ func (s *Service) Start(ctx context.Context) error {
 	if err := s.recoverRows(ctx, true); err != nil {
 		return err
 	}
+	s.pruned = time.Now()
+	if err := s.prune(ctx); err != nil {
+		return err
+	}
 	ctx, s.stop = context.WithCancel(ctx)
 	for i := 0; i < max(1, s.Workers); i++ {
 		s.wg.Add(1)
@@ -62,6 +66,7 @@ func (s *Service) work(ctx context.Context) {
 			return
 		case <-s.wake:
 		case <-poll.C:
+			s.pruneDue(ctx)
 			if s.db.Dialect == db.Postgres {
 				if err := s.recoverRows(ctx, false); err != nil && ctx.Err() == nil {
 					slog.Error("jobs: recover", "err", err)

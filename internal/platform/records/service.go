@@ -68,7 +68,10 @@ func MigrationSet() db.MigrationSet { return recmig.Set() }
 func ModuleDefs() []tenant.ModuleDef {
 	return []tenant.ModuleDef{{Key: DictModule,
 		Actions:  []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Export},
-		Defaults: map[string][]tenant.Action{access.RoleManager: {tenant.View}}}}
+		// Every staff role reads the lists it picks from; editing them is the
+		// admin's (and whoever is granted it).
+		Defaults: map[string][]tenant.Action{access.RoleManager: {tenant.View}, access.RoleSales: {tenant.View},
+			access.RoleWarehouse: {tenant.View}, access.RoleFinance: {tenant.View}, access.RoleService: {tenant.View}}}}
 }
 
 // Registry is the registry the service was built with.
