@@ -127,7 +127,8 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.IO = recordio.New(a.DB, a.Records, a.Jobs, a.Cat)
 	a.Master = masterdata.New(a.Records, a.DB)
 
-	menu := &web.Menu{}
+	// Business modules' groups go after master data, in order-to-cash order.
+	menu := &web.Menu{Groups: []string{"menu.home", "menu.masterdata", "menu.me", "menu.admin", "menu.platform", "menu.help"}}
 	render, err := web.NewRenderer(a.Cat, web.NewStatic(), menu, views()...)
 	if err != nil {
 		return nil, err

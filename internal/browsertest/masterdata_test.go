@@ -200,6 +200,8 @@ func TestCustomerDuplicateWarning(t *testing.T) {
 	if h := e.text("[data-testid=record-title]"); h != name {
 		t.Fatalf("the new customer's page is titled %q", h)
 	}
+	// The warning outlives the redirect: the toast repeats it.
+	e.waitText("[data-testid=toasts]", "可能与已有记录重复")
 	if n := e.count(`SELECT count(*) FROM customers WHERE tenant_id = ? AND name = ? AND phone = ?`, tid, name, old.Phone); n != 1 {
 		t.Fatalf("%d customers %s with the duplicate phone, want 1", n, name)
 	}

@@ -86,7 +86,7 @@ func (u *UI) create(w http.ResponseWriter, r *http.Request, t *records.Type) {
 		})
 		return
 	}
-	u.ui.SetFlash(w, "flash.record_created")
+	u.ui.SetFlash(w, savedFlash("flash.record_created", rec))
 	if o.ret != "" {
 		adminui.Redirect(w, r, o.ret)
 		return
@@ -209,14 +209,24 @@ func (u *UI) update(w http.ResponseWriter, r *http.Request, t *records.Type) {
 	}
 	fv := v.Form
 	bindForm(r, fv)
-	if _, err := u.svc.Update(r.Context(), scope(r), t, v.Rec.ID, fv.Form.Version, fv.input()); err != nil {
+	rec, err := u.svc.Update(r.Context(), scope(r), t, v.Rec.ID, fv.Form.Version, fv.input())
+	if err != nil {
 		u.formError(w, r, fv, err, func(status int) {
 			u.ui.Page(w, r, status, "records/record.html", label(t), u.menuKey(t), v)
 		})
 		return
 	}
-	u.ui.SetFlash(w, "flash.saved")
+	u.ui.SetFlash(w, savedFlash("flash.saved", rec))
 	adminui.Redirect(w, r, recordHref(t, v.Rec.ID))
+}
+
+// savedFlash is the message after a save: with the duplicate warning the
+// form showed while typing, so it is not lost in the redirect.
+func savedFlash(key string, rec records.Record) string {
+	if len(rec.Warnings) > 0 {
+		return key + "_warned"
+	}
+	return key
 }
 
 // delete removes the record; a 409 (in use, changed meanwhile) comes back

@@ -1,6 +1,10 @@
 package web
 
-import "github.com/taihe-erp/taihe/internal/platform/tenant"
+import (
+	"slices"
+
+	"github.com/taihe-erp/taihe/internal/platform/tenant"
+)
 
 // MenuItem is one entry of the module menu; Label is a catalog key.
 type MenuItem struct {
@@ -13,7 +17,13 @@ type MenuItem struct {
 }
 
 // Menu collects items from modules at wiring time.
-type Menu struct{ items []MenuItem }
+type Menu struct {
+	items []MenuItem
+	// Groups orders the groups (catalog keys): these first, in this
+	// order, then any other in the order its first item was added. The
+	// business modules' groups go between the workbench and the admin's.
+	Groups []string
+}
 
 // Add appends items in display order.
 func (m *Menu) Add(items ...MenuItem) { m.items = append(m.items, items...) }
@@ -43,5 +53,12 @@ func (m *Menu) For(sc tenant.Scope) []MenuGroup {
 		}
 		out[i].Items = append(out[i].Items, it)
 	}
+	rank := func(g MenuGroup) int {
+		if i := slices.Index(m.Groups, g.Label); i >= 0 {
+			return i
+		}
+		return len(m.Groups)
+	}
+	slices.SortStableFunc(out, func(a, b MenuGroup) int { return rank(a) - rank(b) })
 	return out
 }
