@@ -52,6 +52,15 @@ func TestBatchRowsAreThereForTheRowsAfterThem(t *testing.T) {
 					return err
 				}
 				renamed, err = w.svc.UpdateTx(ctx, tx, w.admin, w.customers, first.ID, first.Version, records.Input{"name": "批量甲改"})
+				if err != nil {
+					return err
+				}
+				// Found by code and referred to while still buffered.
+				found, ok, err := w.svc.FindBy(ctx, tx, w.admin, w.customers, "code", "D2")
+				if err != nil || !ok || found.ID != dup.ID {
+					t.Errorf("FindBy of a row of the batch: %v %v %+v", ok, err, found)
+				}
+				_, err = w.svc.CreateTx(ctx, tx, w.admin, w.contac, records.Input{"customer_id": dup.ID, "name": "批量联系人"})
 				return err
 			})
 		})

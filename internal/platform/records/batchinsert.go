@@ -22,8 +22,8 @@ import (
 // A buffered row is in the table for everything the engine asks while the
 // batch runs: unique values are checked against the buffer too, and the
 // buffer is written first whenever something reads the table's rows — an
-// update of any of its records, a duplicate hit among the buffered rows, a
-// Check hook that queries. Types whose own saves read or change their
+// update or a reference to one of them, FindBy, a duplicate hit among the
+// buffered rows, a Check hook that queries. Types whose own saves read or change their
 // table's other rows are written at once: trees and types referring to
 // themselves (the parent must exist), and types with an AfterWrite hook.
 

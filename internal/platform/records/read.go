@@ -238,6 +238,11 @@ func (s *Service) FindBy(ctx context.Context, q db.Querier, sc tenant.Scope, t *
 	if fe != nil || v == nil {
 		return Record{}, false, nil
 	}
+	if b := batchOf(ctx); b != nil && b.tx == q {
+		if err := b.flushInserts(ctx, m); err != nil { // the record may be a buffered one
+			return Record{}, false, err
+		}
+	}
 	col, err := toColumn(f, v)
 	if err != nil {
 		return Record{}, false, nil

@@ -128,6 +128,11 @@ func (s *Service) refVisible(ctx context.Context, q db.Scoped, sc tenant.Scope, 
 	if cache.refs[k] {
 		return true, nil
 	}
+	if b := batchOf(ctx); b != nil && b.pendingID(tm, id) {
+		if err := b.flushInserts(ctx, tm); err != nil { // a row of the batch: written before it is referred to
+			return false, err
+		}
+	}
 	vis, args := s.vis(tm, sc, "t")
 	var ids []int64
 	err := q.Select(ctx, &ids, "SELECT t.id FROM "+tm.key()+" t WHERE t.tenant_id = ? AND t.id = ?"+vis,
