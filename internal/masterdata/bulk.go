@@ -88,9 +88,20 @@ func bulkCustomers(ctx context.Context, d *db.DB, tenantID int64, n int, owners,
 	if err != nil {
 		return err
 	}
-	// Fresh statistics, so the planners see the table as it now is.
-	_, err = d.WriterRaw().ExecContext(ctx, "ANALYZE customers")
-	return err
+	// Fresh statistics, so the planners see the tables as they now are; on
+	// PostgreSQL also the visibility map, without which an index-only scan
+	// (a capped count) reads the heap: 300 ms instead of 3 ms at 1M rows
+	// until autovacuum comes by.
+	stmt := "ANALYZE "
+	if d.Dialect == db.Postgres {
+		stmt = "VACUUM ANALYZE "
+	}
+	for _, table := range []string{"customers", "record_keys"} {
+		if _, err := d.WriterRaw().ExecContext(ctx, stmt+table); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 const (

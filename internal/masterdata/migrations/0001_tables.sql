@@ -81,8 +81,10 @@ CREATE INDEX customers_level ON customers (tenant_id, level, id);
 CREATE INDEX customers_region ON customers (tenant_id, region, id);
 CREATE INDEX customers_blacklisted ON customers (tenant_id, blacklisted, id);
 CREATE INDEX customers_industry ON customers (tenant_id, industry, id);
-CREATE INDEX customers_owner_id ON customers (tenant_id, owner_id, id);
-CREATE INDEX customers_department_id ON customers (tenant_id, department_id, id);
+-- A salesman's (own scope) or a manager's (department scope) list by status
+-- counts from these alone; without status they serve the scope by prefix.
+CREATE INDEX customers_owner_status ON customers (tenant_id, owner_id, status, id);
+CREATE INDEX customers_department_status ON customers (tenant_id, department_id, status, id);
 CREATE INDEX customers_status_name ON customers (tenant_id, status, name, id);
 CREATE INDEX customers_created ON customers (tenant_id, created_at, id);
 CREATE INDEX customers_tenant_id ON customers (tenant_id, id);

@@ -16,7 +16,11 @@ import (
 type textMatch struct {
 	join, where string
 	bind        func(more ...any) []any // the statement's arguments: the match's, then more
-	all         bool                    // q was empty: every row of the tenant
+	// opts and params split bind for a statement using the match twice:
+	// opts once first, then params per use.
+	opts   []any
+	params func(more ...any) []any
+	all    bool // q was empty: every row of the tenant
 }
 
 func (s *Service) textMatch(sq db.Scoped, m *meta, q string) textMatch {
@@ -27,7 +31,7 @@ func (s *Service) textMatch(sq db.Scoped, m *meta, q string) textMatch {
 		if join != "" {
 			join = " " + join
 		}
-		return textMatch{join: join, where: c.Where, bind: c.Bind, all: q == ""}
+		return textMatch{join: join, where: c.Where, bind: c.Bind, opts: c.Opts(), params: c.Params, all: q == ""}
 	}
 	where := "t.tenant_id = ?"
 	args := []any{sq.Tenant}
@@ -44,9 +48,8 @@ func (s *Service) textMatch(sq db.Scoped, m *meta, q string) textMatch {
 		}
 		where += " AND (" + strings.Join(ors, " OR ") + ")"
 	}
-	return textMatch{where: where, all: q == "", bind: func(more ...any) []any {
-		return append(append([]any{}, args...), more...)
-	}}
+	bind := func(more ...any) []any { return append(append([]any{}, args...), more...) }
+	return textMatch{where: where, all: q == "", bind: bind, params: bind}
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

@@ -3,6 +3,7 @@ package records
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
@@ -108,8 +109,7 @@ func (s *Service) page(ctx context.Context, sc tenant.Scope, m *meta, lq list.Qu
 		out.NextCursor = list.Cursor(m.sortValue(sortName, last), last.ID)
 	}
 	if !walk {
-		if err := sq.Get(ctx, &out.Total, "SELECT count(*) FROM (SELECT 1"+from+cond+" LIMIT ?) x",
-			match.bind(append(append([]any{}, condArgs...), countCap+1)...)...); err != nil {
+		if out.Total, err = s.count(ctx, sq, sc, m, from, match, match.where+filters, fargs); err != nil {
 			return out, err
 		}
 	}
@@ -121,6 +121,31 @@ func (s *Service) page(ctx context.Context, sc tenant.Scope, m *meta, lq list.Qu
 	}
 	out.Items, out.PageNum, out.Limit = recs, b.PageNum, b.Limit
 	return out, nil
+}
+
+// count counts the rows of a list up to countCap+1. When sc sees a row
+// for one of several reasons (owner, department, shared), each reason is
+// counted from its own index, capped, and the ids united: an OR would
+// make PostgreSQL recheck every matching row in the table (100 ms for a
+// salesman's 8,000 customers of one status among 1,000,000) where each
+// branch alone is an index-only scan.
+func (s *Service) count(ctx context.Context, sq db.Scoped, sc tenant.Scope, m *meta, from string, match textMatch, cond string, args []any) (int, error) {
+	terms, targs, all := s.visTerms(m, sc, "t")
+	var n int
+	if all || len(terms) < 2 {
+		vis, vargs := s.vis(m, sc, "t")
+		err := sq.Get(ctx, &n, "SELECT count(*) FROM (SELECT 1"+from+cond+vis+" LIMIT ?) x",
+			match.bind(append(append(append([]any{}, args...), vargs...), countCap+1)...)...)
+		return n, err
+	}
+	parts := make([]string, len(terms))
+	qargs := append([]any{}, match.opts...)
+	for i, term := range terms {
+		parts[i] = "SELECT id FROM (SELECT t.id" + from + cond + " AND " + term + " LIMIT ?) b" + strconv.Itoa(i)
+		qargs = append(qargs, match.params(append(append(append([]any{}, args...), targs[i]...), countCap+1)...)...)
+	}
+	err := sq.Get(ctx, &n, "SELECT count(*) FROM ("+strings.Join(parts, " UNION ")+") x", qargs...)
+	return min(n, countCap+1), err
 }
 
 func sortName(sort, def string) string {

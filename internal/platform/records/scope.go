@@ -22,11 +22,33 @@ import (
 // EXISTS, so the database builds the small set once instead of probing it
 // for every row of a long list.
 func (s *Service) vis(m *meta, sc tenant.Scope, alias string) (string, []any) {
+	terms, targs, all := s.visTerms(m, sc, alias)
+	switch {
+	case all:
+		return "", nil
+	case len(terms) == 0:
+		return " AND 1 = 0", nil
+	case len(terms) == 1:
+		return " AND " + terms[0], targs[0]
+	}
+	// One flat OR (owner, department, shares) rather than a nested one:
+	// SQLite then serves each term from its own index (MULTI-INDEX OR)
+	// instead of scanning the table.
+	var args []any
+	for _, a := range targs {
+		args = append(args, a...)
+	}
+	return " AND (" + strings.Join(terms, " OR ") + ")", args
+}
+
+// visTerms are the alternatives of vis (a row is visible when any holds),
+// each with its arguments; all: no restriction, no terms: nothing visible.
+func (s *Service) visTerms(m *meta, sc tenant.Scope, alias string) (terms []string, args [][]any, all bool) {
 	switch {
 	case m.t.Owned:
-		cond, args := sc.Visibility(m.t.Module, alias+".owner_id", alias+".department_id")
-		if cond == "" {
-			return "", nil
+		terms, args, all = sc.VisibilityTerms(m.t.Module, alias+".owner_id", alias+".department_id")
+		if all || len(terms) == 0 {
+			return terms, args, all
 		}
 		rs := alias + "_s"
 		// PostgreSQL cannot combine an index on owner_id with "id IN
@@ -39,33 +61,26 @@ func (s *Service) vis(m *meta, sc tenant.Scope, alias string) (string, []any) {
 		}
 		share := in + "SELECT " + rs + ".record_id FROM record_shares " + rs + " WHERE " + rs + ".tenant_id = ? AND " +
 			rs + ".record_type = ? AND (" + rs + ".user_id = ?"
-		args = append(args, sc.Tenant(), m.key(), sc.Actor())
+		sargs := []any{sc.Tenant(), m.key(), sc.Actor()}
 		if sc.Dept() != 0 {
 			share += " OR " + rs + ".department_id = ?"
-			args = append(args, sc.Dept())
+			sargs = append(sargs, sc.Dept())
 		}
 		share += "))"
 		if s.db.Dialect == db.Postgres {
 			share += ")"
 		}
-		// One flat OR (owner, department, shares) rather than a nested
-		// one: SQLite then serves each term from its own index
-		// (MULTI-INDEX OR) instead of scanning the table.
-		own := strings.TrimPrefix(cond, " AND ")
-		if strings.HasPrefix(own, "(") && strings.HasSuffix(own, ")") {
-			own = own[1 : len(own)-1]
-		}
-		return " AND (" + own + " OR " + share + ")", args
+		return append(terms, share), append(args, sargs), false
 	case m.parent != nil:
 		pa := alias + "_p"
 		pcond, pargs := s.vis(m.parent, sc, pa)
 		if pcond == "" {
-			return "", nil
+			return nil, nil, true
 		}
-		return " AND " + alias + "." + m.t.Of + " IN (SELECT " + pa + ".id FROM " + m.parent.key() + " " + pa +
-			" WHERE " + pa + ".tenant_id = ?" + pcond + ")", append([]any{sc.Tenant()}, pargs...)
+		return []string{alias + "." + m.t.Of + " IN (SELECT " + pa + ".id FROM " + m.parent.key() + " " + pa +
+			" WHERE " + pa + ".tenant_id = ?" + pcond + ")"}, [][]any{append([]any{sc.Tenant()}, pargs...)}, false
 	}
-	return "", nil
+	return nil, nil, true
 }
 
 // load reads one record visible to sc; forUpdate locks its row (PostgreSQL).

@@ -180,3 +180,37 @@ func filter(xs []string, sub string) []string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// A scoped list counts each visible row once, also when it is visible for
+// two reasons (owned and shared with the department), and stops at the cap.
+func TestScopedCountUnitesTheReasons(t *testing.T) {
+	each(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		for i, in := range []records.Input{
+			{"name": "自己的"},
+			{"name": "自己的也共享", "shared_department_ids": []any{float64(w.deptA)}},
+			{"name": "别人共享", "owner_id": w.users["sales3"], "shared_user_ids": []int64{w.users["sales1"]}},
+			{"name": "别人的", "owner_id": w.users["sales3"]},
+		} {
+			sc := w.sales1
+			if i >= 2 {
+				sc = w.admin
+			}
+			if _, err := w.svc.Create(ctx, sc, w.customers, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p, err := w.svc.List(ctx, w.sales1, w.customers, list.Query{})
+		if err != nil || p.Total != 3 || len(p.Items) != 3 {
+			t.Fatalf("sales1 sees %d rows, total %d (%v), want 3", len(p.Items), p.Total, err)
+		}
+		p, err = w.svc.List(ctx, w.manager, w.customers, list.Query{Q: "自己"})
+		if err != nil || p.Total != 2 {
+			t.Errorf("manager's search: total %d (%v), want 2", p.Total, err)
+		}
+		defer records.SetCountCap(1)()
+		if p, err = w.svc.List(ctx, w.sales1, w.customers, list.Query{Limit: 1}); err != nil || p.Total != 2 {
+			t.Errorf("capped scoped count: %d %v, want 2 (cap+1)", p.Total, err)
+		}
+	})
+}

@@ -85,6 +85,15 @@ func (c Clause) Bind(more ...any) []any {
 	return append(out, more...)
 }
 
+// Opts are the driver options Bind puts first; a statement that repeats
+// the clause (a UNION) starts with them once, then Params per use.
+func (c Clause) Opts() []any { return c.opts }
+
+// Params are the clause's own arguments, then more (Bind without Opts).
+func (c Clause) Params(more ...any) []any {
+	return append(append(make([]any, 0, len(c.Args)+len(more)), c.Args...), more...)
+}
+
 // Match returns the tenant-scoped clause finding rows of sc's tenant whose
 // search text contains the user's input q (normalised with Query). alias is
 // the table's alias in the caller's FROM. An empty q matches every row of

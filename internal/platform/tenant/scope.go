@@ -111,25 +111,46 @@ func (s Scope) DataScopeOf(module string) DataScope { return s.scopes[module] }
 // module's rows to the actor's data scope, given the owner and department
 // columns of the table. ScopeAll adds nothing; no scope matches nothing.
 func (s Scope) Visibility(module, ownerCol, deptCol string) (string, []any) {
+	terms, targs, all := s.VisibilityTerms(module, ownerCol, deptCol)
+	switch {
+	case all:
+		return "", nil
+	case len(terms) == 0:
+		return " AND 1 = 0", nil
+	case len(terms) == 1:
+		return " AND " + terms[0], targs[0]
+	}
+	var args []any
+	for _, a := range targs {
+		args = append(args, a...)
+	}
+	return " AND (" + strings.Join(terms, " OR ") + ")", args
+}
+
+// VisibilityTerms are the alternatives of Visibility (a row is visible
+// when any holds), each with its arguments: a query can then count each
+// from its own index. all: no restriction; no terms: nothing is visible.
+func (s Scope) VisibilityTerms(module, ownerCol, deptCol string) (terms []string, args [][]any, all bool) {
+	own := ownerCol + " = ?"
 	switch s.DataScopeOf(module) {
 	case ScopeAll:
-		return "", nil
+		return nil, nil, true
 	case ScopeDeptTree:
 		if len(s.deptTree) == 0 {
-			return " AND " + ownerCol + " = ?", []any{s.actorID}
+			return []string{own}, [][]any{{s.actorID}}, false
 		}
 		ph := strings.TrimSuffix(strings.Repeat("?,", len(s.deptTree)), ",")
-		args := make([]any, 0, len(s.deptTree)+1)
+		depts := make([]any, 0, len(s.deptTree))
 		for _, d := range s.deptTree {
-			args = append(args, d)
+			depts = append(depts, d)
 		}
-		return " AND (" + deptCol + " IN (" + ph + ") OR " + ownerCol + " = ?)", append(args, s.actorID)
+		return []string{deptCol + " IN (" + ph + ")", own}, [][]any{depts, {s.actorID}}, false
 	case ScopeDept:
-		return " AND (" + deptCol + " = ? OR " + ownerCol + " = ?)", []any{s.deptID, s.actorID}
+		return []string{deptCol + " = ?", own}, [][]any{{s.deptID}, {s.actorID}}, false
 	case ScopeOwn:
-		return " AND " + ownerCol + " = ?", []any{s.actorID}
+		return []string{own}, [][]any{{s.actorID}}, false
 	default:
-		return " AND 1 = 0", nil
+		return nil, nil, false
 	}
 }
 
