@@ -67,7 +67,7 @@ func MigrationSet() db.MigrationSet { return recmig.Set() }
 // ModuleDefs are the permissions the engine itself needs: dictionaries.
 func ModuleDefs() []tenant.ModuleDef {
 	return []tenant.ModuleDef{{Key: DictModule,
-		Actions:  []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Export},
+		Actions: []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Export},
 		// Every staff role reads the lists it picks from; editing them is the
 		// admin's (and whoever is granted it).
 		Defaults: map[string][]tenant.Action{access.RoleManager: {tenant.View}, access.RoleSales: {tenant.View},
