@@ -182,10 +182,10 @@ func (t *Tx) Select(ctx context.Context, dest any, q string, args ...any) error 
 	}
 	return t.tx.SelectContext(ctx, dest, t.d.rebind(q), args...)
 }
+// Query leaves its rows open to the caller: it is not served from the
+// transaction's prepared statements, which a later run of the same SQL
+// would reset under the open rows.
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sqlx.Rows, error) {
-	if st := t.stmt(ctx, q); st != nil {
-		return st.QueryxContext(ctx, args...)
-	}
 	return t.tx.QueryxContext(ctx, t.d.rebind(q), args...)
 }
 

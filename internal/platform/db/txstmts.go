@@ -10,7 +10,8 @@ import (
 // maxTxStmts bounds the statements one transaction keeps prepared.
 const maxTxStmts = 256
 
-// stmt returns the transaction's prepared statement for q on SQLite, or nil
+// stmt returns the transaction's prepared statement for q on SQLite (for
+// Exec, Get and Select, which finish with their rows), or nil
 // to run q unprepared. A write transaction that repeats the same statements
 // (an import writes 100,000 rows with the same few INSERTs and SELECTs) then
 // parses each once instead of once per row: SQL parsing was a sixth of an

@@ -2,7 +2,6 @@ package records
 
 import (
 	"context"
-	"strings"
 
 	"github.com/taihe-erp/taihe/internal/platform/access"
 	"github.com/taihe-erp/taihe/internal/platform/db"
@@ -22,23 +21,7 @@ import (
 // EXISTS, so the database builds the small set once instead of probing it
 // for every row of a long list.
 func (s *Service) vis(m *meta, sc tenant.Scope, alias string) (string, []any) {
-	terms, targs, all := s.visTerms(m, sc, alias)
-	switch {
-	case all:
-		return "", nil
-	case len(terms) == 0:
-		return " AND 1 = 0", nil
-	case len(terms) == 1:
-		return " AND " + terms[0], targs[0]
-	}
-	// One flat OR (owner, department, shares) rather than a nested one:
-	// SQLite then serves each term from its own index (MULTI-INDEX OR)
-	// instead of scanning the table.
-	var args []any
-	for _, a := range targs {
-		args = append(args, a...)
-	}
-	return " AND (" + strings.Join(terms, " OR ") + ")", args
+	return tenant.AnyOf(s.visTerms(m, sc, alias))
 }
 
 // visTerms are the alternatives of vis (a row is visible when any holds),

@@ -111,20 +111,27 @@ func (s Scope) DataScopeOf(module string) DataScope { return s.scopes[module] }
 // module's rows to the actor's data scope, given the owner and department
 // columns of the table. ScopeAll adds nothing; no scope matches nothing.
 func (s Scope) Visibility(module, ownerCol, deptCol string) (string, []any) {
-	terms, targs, all := s.VisibilityTerms(module, ownerCol, deptCol)
+	return AnyOf(s.VisibilityTerms(module, ownerCol, deptCol))
+}
+
+// AnyOf joins alternatives as VisibilityTerms gives them into one
+// condition (" AND (a OR b)"): "" for all, matching nothing for none. The
+// OR is flat, so SQLite serves each term from its own index (MULTI-INDEX
+// OR) instead of scanning the table.
+func AnyOf(terms []string, args [][]any, all bool) (string, []any) {
 	switch {
 	case all:
 		return "", nil
 	case len(terms) == 0:
 		return " AND 1 = 0", nil
 	case len(terms) == 1:
-		return " AND " + terms[0], targs[0]
+		return " AND " + terms[0], args[0]
 	}
-	var args []any
-	for _, a := range targs {
-		args = append(args, a...)
+	var flat []any
+	for _, a := range args {
+		flat = append(flat, a...)
 	}
-	return " AND (" + strings.Join(terms, " OR ") + ")", args
+	return " AND (" + strings.Join(terms, " OR ") + ")", flat
 }
 
 // VisibilityTerms are the alternatives of Visibility (a row is visible
