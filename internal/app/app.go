@@ -128,7 +128,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.Master = masterdata.New(a.Records, a.DB)
 
 	// Business modules' groups go after master data, in order-to-cash order.
-	menu := &web.Menu{Groups: []string{"menu.home", "menu.masterdata", "menu.me", "menu.admin", "menu.platform", "menu.help"}}
+	menu := &web.Menu{Groups: []string{"menu.home", "menu.masterdata", "menu.platform", "menu.admin", "menu.me", "menu.help"}}
 	render, err := web.NewRenderer(a.Cat, web.NewStatic(), menu, views()...)
 	if err != nil {
 		return nil, err

@@ -182,6 +182,7 @@ func (t *Tx) Select(ctx context.Context, dest any, q string, args ...any) error 
 	}
 	return t.tx.SelectContext(ctx, dest, t.d.rebind(q), args...)
 }
+
 // Query leaves its rows open to the caller: it is not served from the
 // transaction's prepared statements, which a later run of the same SQL
 // would reset under the open rows.

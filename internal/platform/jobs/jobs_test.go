@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -17,15 +16,13 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/errs"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/jobs"
+	"github.com/taihe-erp/taihe/internal/platform/recordtest"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/testdb"
 )
 
 // A panicking handler's stack would bury a failure's output.
-func TestMain(m *testing.M) {
-	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError + 1})))
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { recordtest.Main(m, slog.LevelError+1) }
 
 const long = time.Minute // Wait's bound: a job that takes longer is a failure
 

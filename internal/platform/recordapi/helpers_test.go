@@ -9,32 +9,24 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/taihe-erp/taihe/internal/platform/access"
-	"github.com/taihe-erp/taihe/internal/platform/audit"
 	"github.com/taihe-erp/taihe/internal/platform/db"
-	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/identity"
-	"github.com/taihe-erp/taihe/internal/platform/mail"
-	"github.com/taihe-erp/taihe/internal/platform/numbering"
 	"github.com/taihe-erp/taihe/internal/platform/org"
 	"github.com/taihe-erp/taihe/internal/platform/recordapi"
 	"github.com/taihe-erp/taihe/internal/platform/records"
+	"github.com/taihe-erp/taihe/internal/platform/recordtest"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
 // The request log would bury a failure's output.
-func TestMain(m *testing.M) {
-	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { recordtest.Main(m, slog.LevelWarn) }
 
 //go:embed testdata/migrations/*.sql
 var migrationFiles embed.FS
@@ -42,17 +34,9 @@ var migrationFiles embed.FS
 //go:embed testdata/locales/*.toml
 var localeFiles embed.FS
 
-func sub(f embed.FS, dir string) fs.FS {
-	s, err := fs.Sub(f, dir)
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
-
 // migrations are the engine's tables and the test type's own.
 func migrations() []db.MigrationSet {
-	return []db.MigrationSet{records.MigrationSet(), {Module: "recordapi_test", FS: sub(migrationFiles, "testdata/migrations")}}
+	return []db.MigrationSet{records.MigrationSet(), {Module: "recordapi_test", FS: recordtest.Sub(migrationFiles, "testdata/migrations")}}
 }
 
 const widgetsModule = "widgets"
@@ -85,27 +69,11 @@ func widgetDicts() []records.Dictionary {
 	}
 }
 
-func permRegistry() *tenant.Registry {
-	reg := &tenant.Registry{}
-	for _, m := range identity.ModuleDefs() {
-		reg.Register(m)
-	}
-	for _, m := range org.ModuleDefs() {
-		reg.Register(m)
-	}
-	reg.Register(tenant.ModuleDef{Key: access.Module, Actions: []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete}})
-	reg.Register(tenant.ModuleDef{Key: audit.Module, Actions: []tenant.Action{tenant.View, tenant.Export}})
-	for _, m := range records.ModuleDefs() {
-		reg.Register(m)
-	}
-	reg.Register(tenant.ModuleDef{Key: widgetsModule, Scoped: true,
-		Actions:      []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete, tenant.Export, tenant.Unmask},
-		Defaults:     map[string][]tenant.Action{access.RoleSales: {tenant.View, tenant.Create, tenant.Edit}},
-		DefaultScope: map[string]tenant.DataScope{access.RoleSales: tenant.ScopeOwn}})
-	return reg
-}
-
-const pw = "Test-pass-2026"
+// widgets is the test type's module: salesmen see their own records.
+var widgets = tenant.ModuleDef{Key: widgetsModule, Scoped: true,
+	Actions:      []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete, tenant.Export, tenant.Unmask},
+	Defaults:     map[string][]tenant.Action{access.RoleSales: {tenant.View, tenant.Create, tenant.Edit}},
+	DefaultScope: map[string]tenant.DataScope{access.RoleSales: tenant.ScopeOwn}}
 
 // env is a running API over one database: the demo tenant with an admin,
 // a read-only user and a salesman (own records only), and a rival tenant
@@ -124,106 +92,30 @@ type env struct {
 
 func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
-	ctx := context.Background()
-	cat, err := i18n.New(recordapi.Locales(), records.Locales(), sub(localeFiles, "testdata/locales"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	preg := permRegistry()
-	acc := access.New(d, preg)
-	sender, _ := mail.New("", "test@localhost")
-	ids := identity.New(d, preg, acc, sender, cat, identity.DefaultConfig())
-	o := org.New(d, ids, acc, cat)
-	reg := &records.Registry{}
 	typ := widgetsType()
-	reg.Add(typ)
-	reg.AddDict(widgetDicts()...)
-	svc := records.New(d, reg, numbering.New(), cat, ids)
-
-	e := &env{t: t, d: d, svc: svc, typ: typ, ids: ids}
-	demo := seedTenant(t, d, ids, o, svc, "demo")
-	seedTenant(t, d, ids, o, svc, "rival")
+	w := recordtest.New(t, d, recordtest.Options{
+		Perms:   recordtest.Registry(records.ModuleDefs(), []tenant.ModuleDef{widgets}),
+		Locales: []fs.FS{recordapi.Locales(), records.Locales(), recordtest.Sub(localeFiles, "testdata/locales")},
+		Types:   []*records.Type{typ}, Dicts: widgetDicts()})
+	e := &env{t: t, d: d, svc: w.Records, typ: typ, ids: w.IDs}
+	_, demo := w.SeedTenant(seed("demo", recordtest.User{Username: "viewer", DisplayName: "用户 viewer", Role: access.RoleReadOnly},
+		recordtest.User{Username: "seller", DisplayName: "用户 seller", Role: access.RoleSales}))
+	w.SeedTenant(seed("rival"))
 	e.adminID = demo["admin"]
 	e.sellerID = demo["seller"]
 
-	menu := &web.Menu{}
-	render, err := web.NewRenderer(cat, web.NewStatic(), menu)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := web.NewServer(cat, ids, render, web.Config{})
-	srv.Menu = menu
+	srv := w.Server()
 	srv.Wrap = append(srv.Wrap, srv.Idempotency(d))
-	api := web.NewAPI(srv, "test")
-	recordapi.Register(api, srv, svc)
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(hs.Close)
-	e.url = hs.URL
-
-	login := func(tenantCode, user string) string {
-		res, err := ids.Login(ctx, identity.LoginInput{Tenant: tenantCode, Username: user, Password: pw, IP: "127.0.0.1", Client: "test"})
-		if err != nil {
-			t.Fatalf("login %s/%s: %v", tenantCode, user, err)
-		}
-		return res.Token
-	}
-	e.admin, e.viewer, e.seller, e.rival = login("demo", "admin"), login("demo", "viewer"), login("demo", "seller"), login("rival", "admin")
+	recordapi.Register(web.NewAPI(srv, "test"), srv, w.Records)
+	e.url = w.Serve(srv).URL
+	e.admin, e.viewer, e.seller, e.rival = w.Login("demo", "admin"), w.Login("demo", "viewer"), w.Login("demo", "seller"), w.Login("rival", "admin")
 	return e
 }
 
-// seedTenant creates a tenant with its dictionaries, an admin, and (for
-// demo) a read-only user and a salesman; it returns the user ids.
-func seedTenant(t testing.TB, d *db.DB, ids *identity.Service, o *org.Service, svc *records.Service, code string) map[string]int64 {
-	t.Helper()
-	ctx := context.Background()
-	users := map[string]int64{}
-	var platformID int64
-	if err := d.Read().Get(ctx, &platformID, `SELECT id FROM tenants WHERE code = ''`); err != nil {
-		t.Fatal(err)
-	}
-	err := d.InTx(ctx, func(tx *db.Tx) error {
-		now := db.Now()
-		id, err := db.Insert(ctx, tx, `INSERT INTO tenants (code, name, status, created_at, updated_at, version) VALUES (?, ?, 'active', ?, ?, 1)`,
-			code, "租户 "+code, now, now)
-		if err != nil {
-			return err
-		}
-		roles, err := o.Seed(ctx, tx, ids.SystemScope(platformID, ""), id, org.TenantInput{Name: "租户 " + code, AdminUsername: "admin",
-			AdminName: "管理员", AdminEmail: "admin@" + code + ".test", AdminPassword: pw})
-		if err != nil {
-			return err
-		}
-		if err := svc.SeedDicts(ctx, tx, id); err != nil {
-			return err
-		}
-		sc := ids.SystemScope(id, code)
-		var dept int64
-		if err := db.Tenant(tx, id).Get(ctx, &dept, `SELECT id FROM departments WHERE tenant_id = ? AND parent_id IS NULL`, id); err != nil {
-			return err
-		}
-		var admin int64
-		if err := db.Tenant(tx, id).Get(ctx, &admin, `SELECT id FROM users WHERE tenant_id = ? AND username = 'admin'`, id); err != nil {
-			return err
-		}
-		users["admin"] = admin
-		if code != "demo" {
-			return nil
-		}
-		for _, u := range []struct{ name, role string }{{"viewer", access.RoleReadOnly}, {"seller", access.RoleSales}} {
-			name := "用户 " + u.name
-			uid, err := ids.BootstrapUser(ctx, tx, sc, id, identity.UserInput{Username: u.name, DisplayName: &name, DepartmentID: &dept,
-				Password: pw, RoleIDs: []int64{roles[u.role]}})
-			if err != nil {
-				return err
-			}
-			users[u.name] = uid
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("seed tenant %s: %v", code, err)
-	}
-	return users
+// seed is a tenant with its dictionaries, an admin and users.
+func seed(code string, users ...recordtest.User) recordtest.Seed {
+	return recordtest.Seed{Code: code, Name: "租户 " + code, Users: users,
+		Org: org.TenantInput{Name: "租户 " + code, AdminName: "管理员", AdminEmail: "admin@" + code + ".test"}}
 }
 
 // resp is one answer.
@@ -279,17 +171,8 @@ func (e *env) call(method, path, token string, body any, headers ...string) resp
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	c := &http.Client{Timeout: 60 * time.Second}
-	res, err := c.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return resp{status: res.StatusCode, header: res.Header, body: b}
+	a := recordtest.Do(e.t, &http.Client{Timeout: 60 * time.Second}, req)
+	return resp{status: a.Status, header: a.Header, body: a.Body}
 }
 
 // must is call that fails the test unless the status is want.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/records"
+	"github.com/taihe-erp/taihe/internal/platform/recordtest"
 	"github.com/taihe-erp/taihe/internal/platform/search"
 	"github.com/taihe-erp/taihe/internal/platform/testdb"
 )
@@ -25,7 +26,7 @@ func TestWidgetTable(t *testing.T) {
 	}, migrations()...)
 	ix := search.Index{Table: "widgets", Column: "search_text"}
 	for name, dialect := range map[string]db.Dialect{"0002_widgets_search.sqlite.sql": db.SQLite, "0002_widgets_search.postgres.sql": db.Postgres} {
-		b, err := fs.ReadFile(sub(migrationFiles, "testdata/migrations"), name)
+		b, err := fs.ReadFile(recordtest.Sub(migrationFiles, "testdata/migrations"), name)
 		if err != nil || string(b) != ix.SQL(dialect) {
 			t.Errorf("%s differs from search.Index.SQL (%v)", name, err)
 		}

@@ -5,29 +5,23 @@ import (
 	"embed"
 	"io/fs"
 	"log/slog"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/taihe-erp/taihe/internal/platform/access"
-	"github.com/taihe-erp/taihe/internal/platform/audit"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/identity"
 	"github.com/taihe-erp/taihe/internal/platform/jobs"
-	"github.com/taihe-erp/taihe/internal/platform/mail"
-	"github.com/taihe-erp/taihe/internal/platform/numbering"
 	"github.com/taihe-erp/taihe/internal/platform/org"
 	"github.com/taihe-erp/taihe/internal/platform/recordio"
 	"github.com/taihe-erp/taihe/internal/platform/records"
+	"github.com/taihe-erp/taihe/internal/platform/recordtest"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 )
 
 // The request log and the engine's notes would bury a failure's output.
-func TestMain(m *testing.M) {
-	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})))
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { recordtest.Main(m, slog.LevelError) }
 
 //go:embed testdata/migrations/*.sql
 var migrationFiles embed.FS
@@ -35,18 +29,10 @@ var migrationFiles embed.FS
 //go:embed testdata/locales/*.toml
 var localeFiles embed.FS
 
-func sub(f embed.FS, dir string) fs.FS {
-	s, err := fs.Sub(f, dir)
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
-
 // migrations are what the tests need beyond the platform's tables.
 func migrations() []db.MigrationSet {
 	return []db.MigrationSet{records.MigrationSet(), jobs.MigrationSet(), recordio.MigrationSet(),
-		{Module: "recordio_test", FS: sub(migrationFiles, "testdata/migrations")}}
+		{Module: "recordio_test", FS: recordtest.Sub(migrationFiles, "testdata/migrations")}}
 }
 
 const gadgetsModule = "gadgets"
@@ -91,28 +77,18 @@ func gadgetDicts() []records.Dictionary {
 	}
 }
 
-func permRegistry() *tenant.Registry {
-	reg := &tenant.Registry{}
-	for _, m := range append(append(identity.ModuleDefs(), org.ModuleDefs()...), jobs.ModuleDefs()...) {
-		reg.Register(m)
-	}
-	reg.Register(tenant.ModuleDef{Key: access.Module, Actions: []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete}})
-	reg.Register(tenant.ModuleDef{Key: audit.Module, Actions: []tenant.Action{tenant.View, tenant.Export}})
-	for _, m := range records.ModuleDefs() {
-		reg.Register(m)
-	}
-	reg.Register(tenant.ModuleDef{Key: gadgetsModule, Scoped: true,
-		Actions:      []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete, tenant.Export, tenant.Unmask},
-		Defaults:     map[string][]tenant.Action{access.RoleSales: {tenant.View, tenant.Create, tenant.Edit, tenant.Export}},
-		DefaultScope: map[string]tenant.DataScope{access.RoleSales: tenant.ScopeOwn}})
-	return reg
-}
+// gadgets is the test types' module: salesmen see their own records.
+var gadgets = tenant.ModuleDef{Key: gadgetsModule, Scoped: true,
+	Actions:      []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete, tenant.Export, tenant.Unmask},
+	Defaults:     map[string][]tenant.Action{access.RoleSales: {tenant.View, tenant.Create, tenant.Edit, tenant.Export}},
+	DefaultScope: map[string]tenant.DataScope{access.RoleSales: tenant.ScopeOwn}}
 
 // env is the services over one database: tenant acme with an admin, two
 // salesmen (own records only) and a read-only user, and tenant beta with
 // its admin.
 type env struct {
 	t                              testing.TB
+	w                              *recordtest.World
 	d                              *db.DB
 	cat                            *i18n.Catalog
 	ids                            *identity.Service
@@ -128,81 +104,29 @@ type env struct {
 
 func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
-	ctx := context.Background()
-	cat, err := i18n.New(records.Locales(), recordio.Locales(), jobs.Locales(), sub(localeFiles, "testdata/locales"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	preg := permRegistry()
-	acc := access.New(d, preg)
-	sender, _ := mail.New("", "test@localhost")
-	e := &env{t: t, d: d, cat: cat, gadgets: gadgetsType(), groups: groupsType()}
-	e.ids = identity.New(d, preg, acc, sender, cat, identity.DefaultConfig())
-	e.org = org.New(d, e.ids, acc, cat)
-	reg := &records.Registry{}
-	reg.Add(e.groups, e.gadgets)
-	reg.AddDict(gadgetDicts()...)
-	e.rec = records.New(d, reg, numbering.New(), cat, e.ids)
+	e := &env{t: t, d: d, gadgets: gadgetsType(), groups: groupsType()}
+	w := recordtest.New(t, d, recordtest.Options{
+		Perms:   recordtest.Registry(jobs.ModuleDefs(), records.ModuleDefs(), []tenant.ModuleDef{gadgets}),
+		Locales: []fs.FS{records.Locales(), recordio.Locales(), jobs.Locales(), recordtest.Sub(localeFiles, "testdata/locales")},
+		Types:   []*records.Type{e.groups, e.gadgets}, Dicts: gadgetDicts()})
+	e.w, e.cat, e.ids, e.org, e.rec, e.op = w, w.Cat, w.IDs, w.Org, w.Records, w.Op
 	e.jobs = jobs.New(d, e.ids)
-	e.io = recordio.New(d, e.rec, e.jobs, cat)
-	if err := e.jobs.Start(ctx); err != nil {
+	e.io = recordio.New(d, e.rec, e.jobs, e.cat)
+	if err := e.jobs.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(e.jobs.Stop)
 
-	var platform int64
-	if err := d.Read().Get(ctx, &platform, `SELECT id FROM tenants WHERE code = ''`); err != nil {
-		t.Fatal(err)
+	e.admin = w.CreateTenant(org.TenantInput{Code: "acme", Name: "acme 公司", AdminName: "老板"})
+	e.rival = w.CreateTenant(org.TenantInput{Code: "beta", Name: "beta 公司", AdminName: "老板"})
+	user := func(username, name, role string) tenant.Scope {
+		_, sc := w.AddUser(e.admin, recordtest.User{Username: username, DisplayName: name, Role: role})
+		return sc
 	}
-	e.op = e.ids.SystemScope(platform, "")
-	e.admin = e.tenant("acme")
-	e.rival = e.tenant("beta")
-	e.seller = e.user("seller", "销售甲", access.RoleSales)
-	e.seller2 = e.user("seller2", "销售乙", access.RoleSales)
-	e.viewer = e.user("viewer", "只读", access.RoleReadOnly)
+	e.seller = user("seller", "销售甲", access.RoleSales)
+	e.seller2 = user("seller2", "销售乙", access.RoleSales)
+	e.viewer = user("viewer", "只读", access.RoleReadOnly)
 	return e
-}
-
-func (e *env) tenant(code string) tenant.Scope {
-	e.t.Helper()
-	ctx := context.Background()
-	tn, err := e.org.CreateTenant(ctx, e.op, org.TenantInput{Code: code, Name: code + " 公司", AdminUsername: "boss",
-		AdminName: "老板", AdminPassword: "Boss-pass-2026", AdminEmail: "boss@" + code + ".test"})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if err := e.d.InTx(ctx, func(tx *db.Tx) error { return e.rec.SeedDicts(ctx, tx, tn.ID) }); err != nil {
-		e.t.Fatal(err)
-	}
-	var id int64
-	if err := db.Tenant(e.d.Read(), tn.ID).Get(ctx, &id, `SELECT id FROM users WHERE tenant_id = ? AND username = 'boss'`, tn.ID); err != nil {
-		e.t.Fatal(err)
-	}
-	return e.scope(tn.ID, id)
-}
-
-func (e *env) scope(tenantID, userID int64) tenant.Scope {
-	e.t.Helper()
-	sc, err := e.ids.ScopeOf(context.Background(), tenantID, userID)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return sc
-}
-
-// user adds a user of acme with one built-in role.
-func (e *env) user(username, name, role string) tenant.Scope {
-	e.t.Helper()
-	ctx := context.Background()
-	rid, err := access.RoleIDByCode(ctx, e.d.Read(), e.admin.Tenant(), role)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	u, err := e.ids.Create(ctx, e.admin, identity.UserInput{Username: username, DisplayName: &name, Password: "User-pass-2026", RoleIDs: []int64{rid}})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return e.scope(e.admin.Tenant(), u.ID)
 }
 
 // csv builds a UTF-8 CSV file from lines.

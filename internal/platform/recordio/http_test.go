@@ -2,13 +2,10 @@ package recordio_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"sort"
 	"strings"
@@ -16,10 +13,10 @@ import (
 	"time"
 
 	"github.com/taihe-erp/taihe/internal/platform/db"
-	"github.com/taihe-erp/taihe/internal/platform/identity"
 	"github.com/taihe-erp/taihe/internal/platform/importer"
 	"github.com/taihe-erp/taihe/internal/platform/jobs"
 	"github.com/taihe-erp/taihe/internal/platform/recordio"
+	"github.com/taihe-erp/taihe/internal/platform/recordtest"
 	"github.com/taihe-erp/taihe/internal/platform/testdb"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
@@ -35,32 +32,16 @@ type server struct {
 func newServer(t *testing.T, d *db.DB) *server {
 	t.Helper()
 	e := newEnv(t, d)
-	menu := &web.Menu{}
-	render, err := web.NewRenderer(e.cat, web.NewStatic(), menu, recordio.Views())
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := web.NewServer(e.cat, e.ids, render, web.Config{})
-	srv.Menu = menu
+	srv := e.w.Server(recordio.Views())
 	api := web.NewAPI(srv, "test")
 	recordio.RegisterAPI(api, srv, e.io)
 	recordio.RegisterUI(srv, e.io)
 	jobs.RegisterAPI(api, srv, e.jobs)
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(hs.Close)
-	s := &server{env: e, url: hs.URL, srv: srv, token: map[string]string{}}
-	for user, pw := range map[string]string{"boss": "Boss-pass-2026", "seller": "User-pass-2026", "viewer": "User-pass-2026"} {
-		res, err := e.ids.Login(context.Background(), identity.LoginInput{Tenant: "acme", Username: user, Password: pw, IP: "127.0.0.1", Client: "test"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.token[user] = res.Token
+	s := &server{env: e, url: e.w.Serve(srv).URL, srv: srv, token: map[string]string{}}
+	for _, user := range []string{"boss", "seller", "viewer"} {
+		s.token[user] = e.w.Login("acme", user)
 	}
-	res, err := e.ids.Login(context.Background(), identity.LoginInput{Tenant: "beta", Username: "boss", Password: "Boss-pass-2026", IP: "127.0.0.1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.token["rival"] = res.Token
+	s.token["rival"] = e.w.Login("beta", "boss")
 	return s
 }
 
@@ -114,17 +95,8 @@ func (s *server) page(method, path, user, contentType string, body []byte, hx ..
 
 func (s *server) do(req *http.Request) answer {
 	s.t.Helper()
-	c := &http.Client{Timeout: time.Minute, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return answer{status: resp.StatusCode, header: resp.Header, body: b}
+	a := recordtest.Do(s.t, &http.Client{Timeout: time.Minute, CheckRedirect: recordtest.NoRedirect}, req)
+	return answer{status: a.Status, header: a.Header, body: a.Body}
 }
 
 // multipartBody builds a form with a file and plain fields.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"log/slog"
 	"mime/multipart"
 	"net/http"
@@ -22,12 +23,10 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/access"
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/db"
-	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/identity"
-	"github.com/taihe-erp/taihe/internal/platform/mail"
-	"github.com/taihe-erp/taihe/internal/platform/numbering"
 	"github.com/taihe-erp/taihe/internal/platform/org"
 	"github.com/taihe-erp/taihe/internal/platform/records"
+	"github.com/taihe-erp/taihe/internal/platform/recordtest"
 	"github.com/taihe-erp/taihe/internal/platform/recordui"
 	"github.com/taihe-erp/taihe/internal/platform/search"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
@@ -36,10 +35,7 @@ import (
 )
 
 // The request log (one line per request) would bury a failure's output.
-func TestMain(m *testing.M) {
-	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { recordtest.Main(m, slog.LevelWarn) }
 
 // The test types: a small tree (a select), an owned searchable type with
 // every common kind (the main subject), and its child type.
@@ -188,8 +184,6 @@ type env struct {
 	users  map[string]int64
 }
 
-const password = "Test-pass-2026"
-
 // each runs fn on SQLite and on PostgreSQL, each with a fresh env.
 func each(t *testing.T, fn func(t *testing.T, e *env)) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) { fn(t, newEnv(t, d)) }, records.MigrationSet(), testMigrations())
@@ -197,34 +191,13 @@ func each(t *testing.T, fn func(t *testing.T, e *env)) {
 
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
-	ctx := context.Background()
-	cat, err := i18n.New(records.Locales(), recordui.Locales(), testLocales())
-	if err != nil {
-		t.Fatal(err)
-	}
-	mailer, err := mail.New("", "noreply@test.local")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := app.Registry(widgets) // the platform's and every module's permissions, records' included
-	acc := access.New(d, reg)
-	ids := identity.New(d, reg, acc, mailer, cat, identity.DefaultConfig())
-	orgs := org.New(d, ids, acc, cat)
-	num := numbering.New()
-	menu := &web.Menu{}
-	render, err := web.NewRenderer(cat, web.NewStatic(), menu, recordui.Views())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := web.NewServer(cat, ids, render, web.Config{})
-	s.Menu = menu
-	ui := adminui.Register(s, adminui.Services{DB: d, IDs: ids, Access: acc, Org: orgs, Numbering: num})
-
-	rr := &records.Registry{}
-	rr.Add(groups, things, parts)
-	rr.AddDict(dicts...)
-	svc := records.New(d, rr, num, cat, ids)
-	rui := recordui.Register(s, ui, svc)
+	w := recordtest.New(t, d, recordtest.Options{
+		Perms:   app.Registry(widgets), // the platform's and every module's permissions, records' included
+		Locales: []fs.FS{records.Locales(), recordui.Locales(), testLocales()},
+		Types:   []*records.Type{groups, things, parts}, Dicts: dicts})
+	s := w.Server(recordui.Views())
+	ui := adminui.Register(s, adminui.Services{DB: d, IDs: w.IDs, Access: w.Access, Org: w.Org, Numbering: w.Numbering})
+	rui := recordui.Register(s, ui, w.Records)
 	// A later module's tab: orders of a thing, say.
 	rui.AddTab("tw_things", recordui.Tab{Key: "orders", Label: "tw_things.orders", Perm: "widgets.view",
 		Render: func(ctx context.Context, sc tenant.Scope, id int64) (template.HTML, error) {
@@ -233,60 +206,17 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	rui.AddTab("tw_things", recordui.Tab{Key: "secret", Label: "tw_things.secret", Perm: "widgets.delete",
 		Render: func(context.Context, tenant.Scope, int64) (template.HTML, error) { return "top-secret-content", nil }})
 
-	e := &env{t: t, d: d, svc: svc, ids: ids, users: map[string]int64{}}
-	e.seed(ctx, orgs, svc)
-	e.srv = httptest.NewServer(s.Handler())
-	t.Cleanup(e.srv.Close)
+	e := &env{t: t, d: d, svc: w.Records, ids: w.IDs}
+	// Tenant "demo" with a user per role (the password is recordtest.Password).
+	var users []recordtest.User
+	for _, u := range []struct{ name, role string }{{"sales", access.RoleSales}, {"sales2", access.RoleSales},
+		{"manager", access.RoleManager}, {"warehouse", access.RoleWarehouse}} {
+		users = append(users, recordtest.User{Username: u.name, DisplayName: "用户" + u.name, Role: u.role})
+	}
+	e.tenant, e.users = w.SeedTenant(recordtest.Seed{Code: "demo", Name: "演示", Users: users,
+		Org: org.TenantInput{Name: "演示公司", AdminName: "管理员"}})
+	e.srv = w.Serve(s)
 	return e
-}
-
-// seed makes tenant "demo" with a user per role (the password is password).
-func (e *env) seed(ctx context.Context, orgs *org.Service, svc *records.Service) {
-	e.t.Helper()
-	err := e.d.InTx(ctx, func(tx *db.Tx) error {
-		var platform int64
-		if err := tx.Get(ctx, &platform, `SELECT id FROM tenants WHERE code = ''`); err != nil {
-			return err
-		}
-		now := db.Now()
-		id, err := db.Insert(ctx, tx, `INSERT INTO tenants (code, name, status, created_at, updated_at, version) VALUES ('demo', '演示', 'active', ?, ?, 1)`, now, now)
-		if err != nil {
-			return err
-		}
-		e.tenant = id
-		roles, err := orgs.Seed(ctx, tx, e.ids.SystemScope(platform, ""), id, org.TenantInput{Name: "演示公司", AdminUsername: "admin",
-			AdminName: "管理员", AdminPassword: password})
-		if err != nil {
-			return err
-		}
-		var company int64
-		if err := db.Tenant(tx, id).Get(ctx, &company, `SELECT id FROM departments WHERE tenant_id = ? AND parent_id IS NULL`, id); err != nil {
-			return err
-		}
-		sc := e.ids.SystemScope(id, "demo")
-		for _, u := range []struct{ name, role string }{{"sales", access.RoleSales}, {"sales2", access.RoleSales},
-			{"manager", access.RoleManager}, {"warehouse", access.RoleWarehouse}} {
-			dn := "用户" + u.name
-			if _, err := e.ids.BootstrapUser(ctx, tx, sc, id, identity.UserInput{Username: u.name, DisplayName: &dn,
-				DepartmentID: &company, Password: password, RoleIDs: []int64{roles[u.role]}}); err != nil {
-				return err
-			}
-		}
-		return svc.SeedDicts(ctx, tx, id)
-	})
-	if err != nil {
-		e.t.Fatalf("seed: %v", err)
-	}
-	var rows []struct {
-		ID       int64  `db:"id"`
-		Username string `db:"username"`
-	}
-	if err := db.Tenant(e.d.Read(), e.tenant).Select(ctx, &rows, `SELECT id, username FROM users WHERE tenant_id = ?`, e.tenant); err != nil {
-		e.t.Fatal(err)
-	}
-	for _, r := range rows {
-		e.users[r.Username] = r.ID
-	}
 }
 
 // system is a scope with every permission of the demo tenant (test setup).
@@ -313,8 +243,8 @@ type client struct {
 func (e *env) login(user string) *client {
 	e.t.Helper()
 	jar, _ := cookiejar.New(nil)
-	c := &client{e: e, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	r := c.do("POST", "/login", url.Values{"tenant": {"demo"}, "username": {user}, "password": {password}}, nil)
+	c := &client{e: e, c: &http.Client{Jar: jar, CheckRedirect: recordtest.NoRedirect}}
+	r := c.do("POST", "/login", url.Values{"tenant": {"demo"}, "username": {user}, "password": {recordtest.Password}}, nil)
 	if r.status != http.StatusSeeOther {
 		e.t.Fatalf("login %s: status %d\n%.1000s", user, r.status, r.body)
 	}
@@ -358,13 +288,8 @@ func (c *client) do(method, path string, form url.Values, hdr map[string]string)
 
 func (c *client) send(req *http.Request) resp {
 	c.e.t.Helper()
-	res, err := c.c.Do(req)
-	if err != nil {
-		c.e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return resp{status: res.StatusCode, header: res.Header, body: string(b)}
+	a := recordtest.Do(c.e.t, c.c, req)
+	return resp{status: a.Status, header: a.Header, body: string(a.Body)}
 }
 
 func (c *client) get(path string) resp { return c.do("GET", path, nil, nil) }
