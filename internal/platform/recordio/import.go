@@ -203,7 +203,8 @@ func (s *Service) apply(ctx context.Context, r *run, recs []importer.Record, com
 		}
 		progress(0, total)
 		var rep importer.Report
-		// Batch: the rows' search texts are written in chunks, not one by one.
+		// Batch: new rows, their search texts, keys and audit rows are written
+		// in multi-row statements, not one by one (records.Batch).
 		err := s.rec.Batch(ctx, tx, func(ctx context.Context) error {
 			var err error
 			rep, err = importer.Commit(ctx, recs, func(ctx context.Context, i int, rec importer.Record) error {

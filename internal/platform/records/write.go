@@ -165,14 +165,15 @@ func (s *Service) insert(ctx context.Context, tx *db.Tx, sc tenant.Scope, m *met
 		err error
 	)
 	if buf != nil {
+		// Unique values were checked against the table and the buffer; a
+		// failure writing the buffer is not this row's (nor a field's).
 		if id, err = buf.nextID(ctx, m); err != nil {
 			return Record{}, err
 		}
-		err = buf.queueInsert(ctx, m, q.Tenant, id, args, ch, parts)
-	} else {
-		id, err = db.Insert(ctx, q, m.insertSQL, args...)
-	}
-	if err != nil {
+		if err = buf.queueInsert(ctx, m, q.Tenant, id, args, ch, parts); err != nil {
+			return Record{}, err
+		}
+	} else if id, err = db.Insert(ctx, q, m.insertSQL, args...); err != nil {
 		return Record{}, s.writeErr(m, ch, err)
 	}
 	if b != nil && buf == nil && text != "" {
