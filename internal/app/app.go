@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 
+	"github.com/taihe-erp/taihe/internal/inventory"
 	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/access"
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
@@ -53,7 +54,9 @@ type App struct {
 	Jobs    *jobs.Service
 	IO      *recordio.Service
 	Master  *masterdata.Service
-	RecUI   *recordui.UI
+	// Inventory is the stock ledger (issue 5: pages and documents to come).
+	Inventory *inventory.Service
+	RecUI     *recordui.UI
 }
 
 // Options adjust wiring for tests: extra migrations and permission modules
@@ -68,7 +71,7 @@ type Options struct {
 // MigrationSets lists every module's migrations in dependency order.
 func MigrationSets(extra ...db.MigrationSet) []db.MigrationSet {
 	return append([]db.MigrationSet{migrations.Set(), records.MigrationSet(), jobs.MigrationSet(), recordio.MigrationSet(),
-		masterdata.Migrations()}, extra...)
+		masterdata.Migrations(), inventory.Migrations()}, extra...)
 }
 
 // Registry lists every module's permissions.
@@ -82,7 +85,7 @@ func Registry(extra ...tenant.ModuleDef) *tenant.Registry {
 	}
 	reg.Register(tenant.ModuleDef{Key: access.Module, Actions: []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete}})
 	reg.Register(tenant.ModuleDef{Key: audit.Module, Actions: []tenant.Action{tenant.View, tenant.Export}})
-	for _, ms := range [][]tenant.ModuleDef{records.ModuleDefs(), jobs.ModuleDefs(), masterdata.ModuleDefs()} {
+	for _, ms := range [][]tenant.ModuleDef{records.ModuleDefs(), jobs.ModuleDefs(), masterdata.ModuleDefs(), inventory.ModuleDefs()} {
 		for _, m := range ms {
 			reg.Register(m)
 		}
@@ -126,6 +129,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.Jobs = jobs.New(a.DB, a.IDs)
 	a.IO = recordio.New(a.DB, a.Records, a.Jobs, a.Cat)
 	a.Master = masterdata.New(a.Records, a.DB)
+	a.Inventory = inventory.New(a.DB, a.Master)
 
 	// Business modules' groups go after master data, in order-to-cash order.
 	menu := &web.Menu{Groups: []string{"menu.home", "menu.masterdata", "menu.platform", "menu.admin", "menu.me", "menu.help"}}
@@ -177,7 +181,7 @@ func (a *App) Close() error {
 
 // catalogs lists module message catalogs beyond the platform's own.
 func catalogs() []fs.FS {
-	return []fs.FS{records.Locales(), recordapi.Locales(), recordui.Locales(), recordio.Locales(), jobs.Locales(), masterdata.Locales()}
+	return []fs.FS{records.Locales(), recordapi.Locales(), recordui.Locales(), recordio.Locales(), jobs.Locales(), masterdata.Locales(), inventory.Locales()}
 }
 
 // views lists module template folders beyond the platform's own.

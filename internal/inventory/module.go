@@ -1,0 +1,47 @@
+package inventory
+
+import (
+	"embed"
+	"io/fs"
+
+	"github.com/taihe-erp/taihe/internal/platform/access"
+	"github.com/taihe-erp/taihe/internal/platform/db"
+	"github.com/taihe-erp/taihe/internal/platform/tenant"
+)
+
+// ModuleDefs are inventory's permissions: view stock; create posts
+// adjustments, transfers and counts; approve approves adjustments.
+func ModuleDefs() []tenant.ModuleDef {
+	all := []tenant.Action{tenant.View, tenant.Create, tenant.Approve, tenant.Export}
+	return []tenant.ModuleDef{{Key: Module, Actions: all,
+		Defaults: map[string][]tenant.Action{
+			access.RoleWarehouse: {tenant.View, tenant.Create, tenant.Export},
+			access.RoleManager:   all,
+			access.RoleSales:     {tenant.View},
+			access.RoleFinance:   {tenant.View, tenant.Export},
+		}}}
+}
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrations are inventory's tables; they run after master data's.
+func Migrations() db.MigrationSet {
+	sub, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil {
+		panic(err) // the embedded folder is fixed at build time
+	}
+	return db.MigrationSet{Module: "inventory", FS: sub}
+}
+
+//go:embed locales/*.toml
+var localeFiles embed.FS
+
+// Locales are inventory's message catalogs, for i18n.New.
+func Locales() fs.FS {
+	sub, err := fs.Sub(localeFiles, "locales")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}

@@ -1,0 +1,59 @@
+package inventory
+
+import (
+	"context"
+
+	"github.com/taihe-erp/taihe/internal/platform/db"
+	"github.com/taihe-erp/taihe/internal/platform/errs"
+	"github.com/taihe-erp/taihe/internal/platform/tenant"
+)
+
+// Module is the permission module of inventory (labels "module.inventory").
+const Module = "inventory"
+
+// Service is the stock ledger.
+type Service struct {
+	db     *db.DB
+	master Catalog
+}
+
+// Catalog is what inventory asks master data (masterdata.Service): which
+// products and warehouses are the tenant's, and the warehouse of each
+// location.
+type Catalog interface {
+	OwnIDs(ctx context.Context, q db.Querier, tenantID int64, table string, ids []int64) (map[int64]bool, error)
+	LocationWarehouses(ctx context.Context, q db.Querier, tenantID int64, ids []int64) (map[int64]int64, error)
+}
+
+// New builds the service.
+func New(d *db.DB, master Catalog) *Service { return &Service{db: d, master: master} }
+
+// Balance is the stock of a product in a warehouse (zero when it never
+// moved there). Requires inventory.view.
+func (s *Service) Balance(ctx context.Context, sc tenant.Scope, productID, warehouseID int64) (Balance, error) {
+	if !sc.Can(tenant.P(Module, tenant.View)) {
+		return Balance{}, errs.Forbidden("forbidden")
+	}
+	b := Balance{ProductID: productID, WarehouseID: warehouseID}
+	q := db.Tenant(s.db.Read(), sc.Tenant())
+	var rows []Balance
+	if err := q.Select(ctx, &rows, `SELECT product_id, warehouse_id, on_hand, reserved FROM stock_balances
+		WHERE tenant_id = ? AND product_id = ? AND warehouse_id = ?`, q.Tenant, productID, warehouseID); err != nil {
+		return b, err
+	}
+	if len(rows) == 1 {
+		b = rows[0]
+	}
+	return b, nil
+}
+
+// Post posts movements in a transaction of its own (see PostTx).
+func (s *Service) Post(ctx context.Context, sc tenant.Scope, moves ...Move) ([]Posted, error) {
+	var out []Posted
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		out, err = s.PostTx(ctx, tx, sc, moves...)
+		return err
+	})
+	return out, err
+}
