@@ -1,0 +1,112 @@
+package inventory
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/taihe-erp/taihe/internal/platform/db"
+	"github.com/taihe-erp/taihe/internal/platform/errs"
+	"github.com/taihe-erp/taihe/internal/platform/tenant"
+)
+
+// ValueLine is the stock of a product in a warehouse and what it is worth.
+type ValueLine struct {
+	ProductID   int64 `json:"product_id"`
+	WarehouseID int64 `json:"warehouse_id"`
+	Qty         Qty   `json:"qty"`
+	UnitCost    int64 `json:"unit_cost"` // the moving average, money × 10^4
+	Value       int64 `json:"value"`     // money × 10^4
+}
+
+// StockValue is every product × warehouse holding stock, valued at the
+// moving average: now (at = zero time) from the balance and cost tables,
+// or as it was just before at, rebuilt from the ledger. A product's value
+// is split over its warehouses by quantity and the rounding rest goes to
+// the last one, so the lines add up to the product's company-wide value
+// exactly. Requires inventory.view.
+func (s *Service) StockValue(ctx context.Context, sc tenant.Scope, at time.Time) ([]ValueLine, error) {
+	if !sc.Can(tenant.P(Module, tenant.View)) {
+		return nil, errs.Forbidden("forbidden")
+	}
+	q := db.Tenant(s.db.Read(), sc.Tenant())
+	var held []struct {
+		P   int64 `db:"product_id"`
+		W   int64 `db:"warehouse_id"`
+		Qty Qty   `db:"qty"`
+	}
+	var costs []struct {
+		P int64 `db:"product_id"`
+		Cost
+	}
+	var err error
+	if at.IsZero() {
+		if err = q.Select(ctx, &held, `SELECT product_id, warehouse_id, on_hand AS qty FROM stock_balances
+			WHERE tenant_id = ? AND on_hand <> 0 ORDER BY product_id, warehouse_id`, q.Tenant); err == nil {
+			err = q.Select(ctx, &costs, `SELECT product_id, qty, value FROM stock_costs WHERE tenant_id = ? AND qty <> 0`, q.Tenant)
+		}
+	} else {
+		if err = q.Select(ctx, &held, `SELECT product_id, warehouse_id, sum(qty) AS qty FROM stock_moves
+			WHERE tenant_id = ? AND created_at < ? GROUP BY product_id, warehouse_id HAVING sum(qty) <> 0
+			ORDER BY product_id, warehouse_id`, q.Tenant, at.UTC()); err == nil {
+			err = q.Select(ctx, &costs, `SELECT product_id, sum(qty) AS qty, sum(value) AS value FROM stock_moves
+				WHERE tenant_id = ? AND created_at < ? AND kind NOT IN (?, ?) GROUP BY product_id`,
+				q.Tenant, at.UTC(), string(TransferOut), string(TransferIn))
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	byProduct := make(map[int64]Cost, len(costs))
+	for _, c := range costs {
+		byProduct[c.P] = c.Cost
+	}
+	out := make([]ValueLine, 0, len(held))
+	for i := 0; i < len(held); {
+		j := i
+		for j < len(held) && held[j].P == held[i].P {
+			j++
+		}
+		c := byProduct[held[i].P]
+		avg, left := c.Average(), c.Value
+		for k := i; k < j; k++ {
+			v := left
+			if k < j-1 {
+				if v, err = mulDiv(c.Value, held[k].Qty, c.Qty); err != nil {
+					return nil, err
+				}
+				left -= v
+			}
+			out = append(out, ValueLine{ProductID: held[k].P, WarehouseID: held[k].W, Qty: held[k].Qty, UnitCost: avg, Value: v})
+		}
+		i = j
+	}
+	return out, nil
+}
+
+// ValueTotal is a group's quantity and value in a stock value report.
+type ValueTotal struct {
+	Key   int64 `json:"key"` // the warehouse, category or product id (0: none)
+	Qty   Qty   `json:"qty"`
+	Value int64 `json:"value"`
+}
+
+// Totals sums lines by key (a warehouse, a product's category…), largest
+// value first.
+func Totals(lines []ValueLine, key func(ValueLine) int64) []ValueTotal {
+	idx := map[int64]int{}
+	var out []ValueTotal
+	for _, l := range lines {
+		k := key(l)
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, ValueTotal{Key: k})
+		}
+		out[i].Qty += l.Qty
+		out[i].Value += l.Value
+	}
+	slices.SortStableFunc(out, func(a, b ValueTotal) int { return cmp64(b.Value, a.Value) })
+	return out
+}

@@ -1,0 +1,73 @@
+package inventory_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/taihe-erp/taihe/internal/inventory"
+	"github.com/taihe-erp/taihe/internal/platform/db"
+)
+
+// The stock value report now comes from the balances; as of a past moment
+// it is rebuilt from the ledger and equals what the report said then. A
+// product's lines add up to its company-wide value exactly.
+func TestStockValueNowAndThen(t *testing.T) {
+	each(t, 2, 3, func(t *testing.T, e *env) {
+		p0, p1 := e.products[0], e.products[1]
+		w0, w1, w2 := e.warehouses[0], e.warehouses[1], e.warehouses[2]
+		post := func(mv ...inventory.Move) {
+			t.Helper()
+			if _, err := e.inv.Post(e.ctx, e.admin, mv...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		report := func(at time.Time) []inventory.ValueLine {
+			t.Helper()
+			lines, err := e.inv.StockValue(e.ctx, e.admin, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return lines
+		}
+		post(inventory.Move{Kind: inventory.Receipt, ProductID: p0, WarehouseID: w0, Qty: inventory.Units(3), UnitCost: 100000}, // 10.00
+			inventory.Move{Kind: inventory.Receipt, ProductID: p1, WarehouseID: w1, Qty: inventory.Units(1), UnitCost: 55555})
+		post(inventory.Move{Kind: inventory.Receipt, ProductID: p0, WarehouseID: w0, Qty: inventory.Units(1), UnitCost: 200000}) // avg 12.50
+		then := db.Now()
+		before := report(time.Time{})
+		post(inventory.Move{Kind: inventory.TransferOut, ProductID: p0, WarehouseID: w0, Qty: inventory.Units(1)},
+			inventory.Move{Kind: inventory.TransferIn, ProductID: p0, WarehouseID: w2, Qty: inventory.Units(1)})
+		post(inventory.Move{Kind: inventory.Delivery, ProductID: p0, WarehouseID: w2, Qty: 3333}, // 0.3333 units
+			inventory.Move{Kind: inventory.Delivery, ProductID: p1, WarehouseID: w1, Qty: inventory.Units(1)})
+
+		if got := report(then); !slices.Equal(got, before) {
+			t.Errorf("as of then %+v, the report then said %+v", got, before)
+		}
+		want := []inventory.ValueLine{{ProductID: p0, WarehouseID: w0, Qty: inventory.Units(4), UnitCost: 125000, Value: 500000}}
+		if !slices.Equal(before[:1], want) || len(before) != 2 || before[1].Value != 55555 {
+			t.Errorf("before the transfer: %+v", before)
+		}
+		now := report(time.Time{})
+		if later := report(db.Now().Add(time.Hour)); !slices.Equal(now, later) {
+			t.Errorf("now from the balances %+v, from the ledger %+v", now, later)
+		}
+		// p0: 4 units worth 50.00; 0.3333 out at the average takes 4.16625,
+		// rounded to 4.1663: 45.8337 left, split 3 : 0.6667 over w0 and w2.
+		var total int64
+		for _, l := range now {
+			if l.ProductID != p0 {
+				t.Errorf("a product without stock is listed: %+v", l)
+			}
+			total += l.Value
+		}
+		var cost int64
+		_ = db.Tenant(e.d.Read(), e.admin.Tenant()).Get(e.ctx, &cost, `SELECT value FROM stock_costs WHERE tenant_id = ? AND product_id = ?`, e.admin.Tenant(), p0)
+		if len(now) != 2 || total != cost || total != 458337 || now[0].Value != 375000 {
+			t.Errorf("after the delivery: lines %+v add to %d, company value %d, want 458337", now, total, cost)
+		}
+		byWarehouse := inventory.Totals(now, func(l inventory.ValueLine) int64 { return l.WarehouseID })
+		if len(byWarehouse) != 2 || byWarehouse[0].Key != w0 || byWarehouse[0].Value+byWarehouse[1].Value != total {
+			t.Errorf("by warehouse %+v", byWarehouse)
+		}
+	})
+}
