@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/taihe-erp/taihe/internal/inventory"
 	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/adminapi"
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
@@ -59,5 +60,6 @@ func (a *App) routes() {
 	recordio.RegisterUI(s, a.IO)
 	jobs.RegisterAPI(a.API, s, a.Jobs)
 	masterdata.RegisterAPI(a.API, a.Master)
+	inventory.RegisterAPI(a.API, a.Inventory)
 	a.RecUI = recordui.Register(s, a.UI, a.Records)
 }
