@@ -132,7 +132,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.Inventory = inventory.New(a.DB, a.Master)
 
 	// Business modules' groups go after master data, in order-to-cash order.
-	menu := &web.Menu{Groups: []string{"menu.home", "menu.masterdata", "menu.platform", "menu.admin", "menu.me", "menu.help"}}
+	menu := &web.Menu{Groups: []string{"menu.home", "menu.masterdata", "menu.inventory", "menu.platform", "menu.admin", "menu.me", "menu.help"}}
 	render, err := web.NewRenderer(a.Cat, web.NewStatic(), menu, views()...)
 	if err != nil {
 		return nil, err
@@ -185,4 +185,4 @@ func catalogs() []fs.FS {
 }
 
 // views lists module template folders beyond the platform's own.
-func views() []fs.FS { return []fs.FS{recordui.Views(), recordio.Views()} }
+func views() []fs.FS { return []fs.FS{recordui.Views(), recordio.Views(), inventory.Views()} }

@@ -89,8 +89,12 @@ func (a *App) SeedDemo(ctx context.Context) (bool, error) {
 	}
 	// Master data goes through the engine (validation, codes, audit), one
 	// transaction per record, after the tenant exists.
-	if err := masterdata.SeedDemo(ctx, a.Records, a.IDs.SystemScope(tenantID, "demo"), owners); err != nil {
+	sys := a.IDs.SystemScope(tenantID, "demo")
+	if err := masterdata.SeedDemo(ctx, a.Records, sys, owners); err != nil {
 		return false, fmt.Errorf("master data: %w", err)
+	}
+	if err := a.seedOpeningStock(ctx, sys); err != nil {
+		return false, fmt.Errorf("opening stock: %w", err)
 	}
 	return true, nil
 }

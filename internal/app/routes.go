@@ -62,4 +62,5 @@ func (a *App) routes() {
 	masterdata.RegisterAPI(a.API, a.Master)
 	inventory.RegisterAPI(a.API, a.Inventory)
 	a.RecUI = recordui.Register(s, a.UI, a.Records)
+	inventory.RegisterUI(s, a.UI, a.Inventory)
 }

@@ -7,8 +7,6 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/taihe-erp/taihe/internal/platform/errs"
-	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/money"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
@@ -119,13 +117,9 @@ func RegisterAPI(api *web.API, svc *Service) {
 	web.Op(api, huma.Operation{OperationID: "stock-value", Method: http.MethodGet, Path: "/api/v1/stock/value", Tags: tags,
 		Summary: "Stock value at the moving average, now or at the end of a past day"},
 		web.Perm, view, func(ctx context.Context, in *valueIn) (*valueOut, error) {
-			var at time.Time
-			if in.Date != "" {
-				day, err := time.ParseInLocation(time.DateOnly, in.Date, i18n.Location)
-				if err != nil {
-					return nil, errs.Invalid(errs.Field("date", "field.invalid"))
-				}
-				at = day.AddDate(0, 0, 1)
+			at, err := endOfDay(in.Date)
+			if err != nil {
+				return nil, err
 			}
 			lines, err := svc.StockValue(ctx, web.ScopeFrom(ctx), at)
 			if err != nil {

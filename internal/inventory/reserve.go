@@ -117,7 +117,7 @@ func takeReservation(ctx context.Context, q db.Scoped, r Reservation, ship Qty, 
 		}
 		// The reservation row said it was held: the balance disagreeing is
 		// a broken invariant, not the user's problem.
-		return errs.Stale("inventory.balance")
+		return errs.Stale("inventory.balance_mismatch")
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 )
 
@@ -23,6 +24,9 @@ type Service struct {
 type Catalog interface {
 	OwnIDs(ctx context.Context, q db.Querier, tenantID int64, table string, ids []int64) (map[int64]bool, error)
 	LocationWarehouses(ctx context.Context, q db.Querier, tenantID int64, ids []int64) (map[int64]int64, error)
+	// Titles and WarehouseChoices name products and warehouses on pages.
+	Titles(ctx context.Context, sc tenant.Scope, table string, ids []int64) (map[int64]records.Titled, error)
+	WarehouseChoices(ctx context.Context, sc tenant.Scope) ([]records.Titled, error)
 }
 
 // New builds the service.

@@ -5,6 +5,9 @@ import (
 	"strings"
 
 	"github.com/taihe-erp/taihe/internal/platform/db"
+	"github.com/taihe-erp/taihe/internal/platform/list"
+	"github.com/taihe-erp/taihe/internal/platform/records"
+	"github.com/taihe-erp/taihe/internal/platform/tenant"
 )
 
 // OwnIDs returns which of ids are rows of the tenant in one of master
@@ -55,4 +58,37 @@ func (s *Service) LocationWarehouses(ctx context.Context, q db.Querier, tenantID
 		out[r.ID] = r.Warehouse
 	}
 	return out, err
+}
+
+// Titles are the code and name of products or warehouses ("products",
+// "warehouses") among ids that sc may see, for other modules' pages.
+func (s *Service) Titles(ctx context.Context, sc tenant.Scope, table string, ids []int64) (map[int64]records.Titled, error) {
+	return s.recs.Titles(ctx, sc, typeOf(table), ids)
+}
+
+// WarehouseChoices are the tenant's active warehouses by code, for a
+// filter or a form (empty without warehouses.view).
+func (s *Service) WarehouseChoices(ctx context.Context, sc tenant.Scope) ([]records.Titled, error) {
+	if !sc.Can(tenant.P(WarehousesModule, tenant.View)) {
+		return nil, nil
+	}
+	page, err := s.recs.List(ctx, sc, Warehouses, list.Query{Sort: "code", Limit: list.MaxLimit, Filters: map[string]string{"active": "true"}})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]records.Titled, len(page.Items))
+	for i, r := range page.Items {
+		out[i] = records.Titled{ID: r.ID, Code: r.String("code"), Name: r.String("name")}
+	}
+	return out, nil
+}
+
+func typeOf(table string) *records.Type {
+	switch table {
+	case "products":
+		return Products
+	case "warehouses":
+		return Warehouses
+	}
+	panic("masterdata: no titles of " + table)
 }

@@ -1,0 +1,42 @@
+package app
+
+import (
+	"context"
+
+	"github.com/taihe-erp/taihe/internal/inventory"
+	"github.com/taihe-erp/taihe/internal/masterdata"
+	"github.com/taihe-erp/taihe/internal/platform/list"
+	"github.com/taihe-erp/taihe/internal/platform/money"
+	"github.com/taihe-erp/taihe/internal/platform/records"
+	"github.com/taihe-erp/taihe/internal/platform/tenant"
+)
+
+// seedOpeningStock posts the demo's opening stock (期初库存): every stocked
+// product in one or two warehouses at its standard cost, as one posting.
+func (a *App) seedOpeningStock(ctx context.Context, sc tenant.Scope) error {
+	whs, err := a.Records.List(ctx, sc, masterdata.Warehouses, list.Query{Sort: "code", Limit: list.MaxLimit})
+	if err != nil || len(whs.Items) == 0 {
+		return err
+	}
+	var moves []inventory.Move
+	err = a.Records.Each(ctx, sc, masterdata.Products, list.Query{Filters: map[string]string{"type": masterdata.ProductGoods}},
+		func(p records.Record) error {
+			cost, _ := p.Values["standard_cost"].(money.Amount)
+			unit, err := cost.Scaled()
+			if err != nil {
+				return err
+			}
+			n := p.ID % int64(len(whs.Items))
+			for i := int64(0); i <= p.ID%2; i++ {
+				w := whs.Items[(n+i)%int64(len(whs.Items))]
+				moves = append(moves, inventory.Move{Kind: inventory.AdjustIn, ProductID: p.ID, WarehouseID: w.ID,
+					Qty: inventory.Units(5 + (p.ID*37+i*11)%120), UnitCost: unit, DocType: "opening", Note: "期初库存"})
+			}
+			return nil
+		})
+	if err != nil || len(moves) == 0 {
+		return err
+	}
+	_, err = a.Inventory.Post(ctx, sc, moves...)
+	return err
+}

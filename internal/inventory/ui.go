@@ -1,0 +1,282 @@
+package inventory
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/taihe-erp/taihe/internal/platform/adminui"
+	"github.com/taihe-erp/taihe/internal/platform/i18n"
+	"github.com/taihe-erp/taihe/internal/platform/money"
+	"github.com/taihe-erp/taihe/internal/platform/records"
+	"github.com/taihe-erp/taihe/internal/platform/tenant"
+	"github.com/taihe-erp/taihe/internal/platform/web"
+)
+
+//go:embed views
+var viewFiles embed.FS
+
+// Views are inventory's page templates, for web.NewRenderer.
+func Views() fs.FS {
+	sub, err := fs.Sub(viewFiles, "views")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+// ui serves inventory's pages.
+type ui struct {
+	srv *web.Server
+	ui  *adminui.UI
+	svc *Service
+}
+
+// RegisterUI adds the stock pages and their menu entries.
+func RegisterUI(srv *web.Server, au *adminui.UI, svc *Service) {
+	u := &ui{srv: srv, ui: au, svc: svc}
+	view := tenant.P(Module, tenant.View)
+	srv.Handle("GET /inventory/stock", web.Perm, view, u.stock)
+	srv.Handle("GET /inventory/moves", web.Perm, view, u.moves)
+	srv.Handle("GET /inventory/value", web.Perm, view, u.value)
+	srv.Menu.Add(
+		web.MenuItem{Group: "menu.inventory", Key: "inventory-stock", Label: "inventory.stock", Path: "/inventory/stock", Perm: view},
+		web.MenuItem{Group: "menu.inventory", Key: "inventory-value", Label: "inventory.value", Path: "/inventory/value", Perm: view})
+}
+
+type listPage struct {
+	Flash string
+	Title string
+	Note  string // text under the title
+	List  *adminui.ListView
+	Total string // the value report's total
+}
+
+func lang(r *http.Request) string { return web.LangFrom(r.Context()) }
+
+// qtyText is a quantity per locale: grouped digits, no trailing zeros.
+func qtyText(r *http.Request, q Qty) string {
+	s := formatQty(q)
+	neg := strings.HasPrefix(s, "-")
+	whole, frac, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	n, _ := strconv.ParseInt(whole, 10, 64)
+	out := i18n.FormatInt(lang(r), n)
+	if frac != "" {
+		out += "." + frac
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+func moneyText(r *http.Request, v int64) string {
+	return i18n.FormatMoney(lang(r), money.FromScaled(v), "")
+}
+
+// titled is "code name" (or #id when the record is not visible).
+func titled(m map[int64]records.Titled, id int64) string {
+	t, ok := m[id]
+	switch {
+	case !ok:
+		return fmt.Sprintf("#%d", id)
+	case t.Code == "":
+		return t.Name
+	}
+	return t.Code + " " + t.Name
+}
+
+func (u *ui) warehouseFilter(r *http.Request) (adminui.Filter, map[int64]records.Titled, error) {
+	sc := web.ScopeFrom(r.Context())
+	ws, err := u.svc.master.WarehouseChoices(r.Context(), sc)
+	f := adminui.Filter{Name: "warehouse_id", Label: "inventory.warehouse", Type: "select",
+		Options: []adminui.Option{{Value: "", Label: u.ui.T(r, "list.all")}}}
+	names := map[int64]records.Titled{}
+	for _, w := range ws {
+		f.Options = append(f.Options, adminui.Option{Value: strconv.FormatInt(w.ID, 10), Label: w.Code + " " + w.Name})
+		names[w.ID] = w
+	}
+	return f, names, err
+}
+
+// stock is the on-hand list: product, warehouse, on hand, reserved,
+// available, 100 rows a page by product and warehouse.
+func (u *ui) stock(w http.ResponseWriter, r *http.Request) {
+	sc := web.ScopeFrom(r.Context())
+	q := r.URL.Query()
+	product, _ := strconv.ParseInt(q.Get("product_id"), 10, 64)
+	warehouse, _ := strconv.ParseInt(q.Get("warehouse_id"), 10, 64)
+	var afterP, afterW int64
+	if c := q.Get("cursor"); c != "" {
+		p, wh, _ := strings.Cut(c, "-")
+		afterP, _ = strconv.ParseInt(p, 10, 64)
+		afterW, _ = strconv.ParseInt(wh, 10, 64)
+	}
+	bs, err := u.svc.Balances(r.Context(), sc, product, warehouse, afterP, afterW)
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	wf, wnames, err := u.warehouseFilter(r)
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	vals := url.Values{}
+	for _, k := range []string{"product_id", "warehouse_id"} {
+		if v := q.Get(k); v != "" {
+			vals.Set(k, v)
+		}
+	}
+	l := &adminui.ListView{ID: "stock", Path: "/inventory/stock", Values: vals, Total: -1, Empty: "inventory.stock_empty",
+		Filters: []adminui.Filter{wf, {Name: "product_id", Type: "hidden"}},
+		Columns: []adminui.Column{{Key: "product", Label: "inventory.product"}, {Key: "warehouse", Label: "inventory.warehouse"},
+			{Key: "on_hand", Label: "inventory.on_hand", Num: true}, {Key: "reserved", Label: "inventory.reserved", Num: true},
+			{Key: "available", Label: "inventory.available", Num: true}}}
+	if len(bs) == 500 {
+		last := bs[len(bs)-1]
+		l.Next = fmt.Sprintf("%d-%d", last.ProductID, last.WarehouseID)
+	}
+	ids := make([]int64, len(bs))
+	for i, b := range bs {
+		ids[i] = b.ProductID
+	}
+	pnames, err := u.svc.master.Titles(r.Context(), sc, "products", ids)
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	for _, b := range bs {
+		moves := fmt.Sprintf("/inventory/moves?product_id=%d&warehouse_id=%d", b.ProductID, b.WarehouseID)
+		l.AddRow(fmt.Sprintf("%d-%d", b.ProductID, b.WarehouseID), b.OnHand == 0,
+			adminui.Cell{Text: titled(pnames, b.ProductID), Href: moves},
+			adminui.Cell{Text: titled(wnames, b.WarehouseID)},
+			adminui.Cell{Text: qtyText(r, b.OnHand)}, adminui.Cell{Text: qtyText(r, b.Reserved)},
+			adminui.Cell{Text: qtyText(r, b.Available())})
+	}
+	u.ui.PageOr(w, r, http.StatusOK, "inventory/list.html", "list-area", "inventory.stock", "inventory-stock",
+		&listPage{Title: "inventory.stock", List: l})
+}
+
+// moves is a product's movements in a warehouse with the running balance.
+func (u *ui) moves(w http.ResponseWriter, r *http.Request) {
+	sc := web.ScopeFrom(r.Context())
+	q := r.URL.Query()
+	product, _ := strconv.ParseInt(q.Get("product_id"), 10, 64)
+	warehouse, _ := strconv.ParseInt(q.Get("warehouse_id"), 10, 64)
+	before, _ := strconv.ParseInt(q.Get("cursor"), 10, 64)
+	ms, err := u.svc.Movements(r.Context(), sc, product, warehouse, before, 50)
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	pnames, err := u.svc.master.Titles(r.Context(), sc, "products", []int64{product})
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	wnames, err := u.svc.master.Titles(r.Context(), sc, "warehouses", []int64{warehouse})
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	vals := url.Values{"product_id": {q.Get("product_id")}, "warehouse_id": {q.Get("warehouse_id")}}
+	l := &adminui.ListView{ID: "moves", Path: "/inventory/moves", Values: vals, Total: -1, Empty: "inventory.moves_empty",
+		Filters: []adminui.Filter{{Name: "product_id", Type: "hidden"}, {Name: "warehouse_id", Type: "hidden"}},
+		Columns: []adminui.Column{{Key: "at", Label: "inventory.at"}, {Key: "kind", Label: "inventory.kind"},
+			{Key: "qty", Label: "inventory.qty", Num: true}, {Key: "balance", Label: "inventory.balance", Num: true},
+			{Key: "unit_cost", Label: "inventory.unit_cost", Num: true}, {Key: "doc", Label: "inventory.doc"}}}
+	if len(ms) == 50 {
+		l.Next = strconv.FormatInt(ms[len(ms)-1].ID, 10)
+	}
+	for _, m := range ms {
+		doc := m.Note
+		if m.DocType != "" && m.DocID != nil {
+			doc = strings.TrimSpace(fmt.Sprintf("%s #%d %s", u.ui.T(r, "inventory.doc."+m.DocType), *m.DocID, m.Note))
+		}
+		l.AddRow(strconv.FormatInt(m.ID, 10), false,
+			adminui.Cell{Text: i18n.FormatDateTime(lang(r), m.CreatedAt)},
+			adminui.Cell{Text: u.ui.T(r, "inventory.kind."+string(m.Kind))},
+			adminui.Cell{Text: qtyText(r, m.Qty)}, adminui.Cell{Text: qtyText(r, m.Balance)},
+			adminui.Cell{Text: moneyText(r, m.UnitCost)}, adminui.Cell{Text: doc})
+	}
+	note := titled(pnames, product) + " · " + titled(wnames, warehouse)
+	u.ui.PageOr(w, r, http.StatusOK, "inventory/list.html", "list-area", "inventory.moves", "inventory-stock",
+		&listPage{Title: "inventory.moves", Note: note, List: l})
+}
+
+// value is the stock value report, by warehouse or by product, now or at
+// the end of a past day.
+func (u *ui) value(w http.ResponseWriter, r *http.Request) {
+	sc := web.ScopeFrom(r.Context())
+	q := r.URL.Query()
+	at, err := endOfDay(q.Get("date"))
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	lines, err := u.svc.StockValue(r.Context(), sc, at)
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	wf, wnames, err := u.warehouseFilter(r)
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	wf.Name = "warehouse_id"
+	warehouse, _ := strconv.ParseInt(q.Get("warehouse_id"), 10, 64)
+	byProduct := q.Get("group") == "product"
+	vals := url.Values{}
+	for _, k := range []string{"date", "group", "warehouse_id"} {
+		if v := q.Get(k); v != "" {
+			vals.Set(k, v)
+		}
+	}
+	group := adminui.Filter{Name: "group", Label: "inventory.group", Type: "select", Options: []adminui.Option{
+		{Value: "", Label: u.ui.T(r, "inventory.by_warehouse")}, {Value: "product", Label: u.ui.T(r, "inventory.by_product")}}}
+	l := &adminui.ListView{ID: "value", Path: "/inventory/value", Values: vals, Total: -1, Empty: "inventory.stock_empty",
+		Filters: []adminui.Filter{{Name: "date", Label: "inventory.date", Type: "date"}, group, wf}}
+	var total int64
+	if byProduct {
+		l.Columns = []adminui.Column{{Key: "product", Label: "inventory.product"}, {Key: "warehouse", Label: "inventory.warehouse"},
+			{Key: "qty", Label: "inventory.qty", Num: true}, {Key: "unit_cost", Label: "inventory.unit_cost", Num: true},
+			{Key: "value", Label: "inventory.value_col", Num: true}}
+		var ids []int64
+		for _, x := range lines {
+			ids = append(ids, x.ProductID)
+		}
+		pnames, err := u.svc.master.Titles(r.Context(), sc, "products", ids)
+		if err != nil {
+			u.srv.Fail(w, r, err)
+			return
+		}
+		for _, x := range lines {
+			if warehouse != 0 && x.WarehouseID != warehouse {
+				continue
+			}
+			total += x.Value
+			l.AddRow(fmt.Sprintf("%d-%d", x.ProductID, x.WarehouseID), false,
+				adminui.Cell{Text: titled(pnames, x.ProductID)}, adminui.Cell{Text: titled(wnames, x.WarehouseID)},
+				adminui.Cell{Text: qtyText(r, x.Qty)}, adminui.Cell{Text: moneyText(r, x.UnitCost)}, adminui.Cell{Text: moneyText(r, x.Value)})
+		}
+	} else {
+		l.Columns = []adminui.Column{{Key: "warehouse", Label: "inventory.warehouse"}, {Key: "qty", Label: "inventory.qty", Num: true},
+			{Key: "value", Label: "inventory.value_col", Num: true}}
+		for _, t := range Totals(lines, func(x ValueLine) int64 { return x.WarehouseID }) {
+			if warehouse != 0 && t.Key != warehouse {
+				continue
+			}
+			total += t.Value
+			l.AddRow(strconv.FormatInt(t.Key, 10), false, adminui.Cell{Text: titled(wnames, t.Key)},
+				adminui.Cell{Text: qtyText(r, t.Qty)}, adminui.Cell{Text: moneyText(r, t.Value)})
+		}
+	}
+	u.ui.PageOr(w, r, http.StatusOK, "inventory/list.html", "list-area", "inventory.value", "inventory-value",
+		&listPage{Title: "inventory.value", List: l, Total: moneyText(r, total)})
+}
