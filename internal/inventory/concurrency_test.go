@@ -90,3 +90,54 @@ func TestLastUnitsUnderConcurrency(t *testing.T) {
 		}
 	})
 }
+
+// Transfers of two products between two warehouses in both directions at
+// once, each moving the products in a different order: all complete, and
+// the balances still add up to what came in.
+func TestCrossingTransfers(t *testing.T) {
+	each(t, 2, 2, func(t *testing.T, e *env) {
+		for _, p := range e.products {
+			for _, w := range e.warehouses {
+				if _, err := e.inv.Post(e.ctx, e.admin, inventory.Move{Kind: inventory.Receipt, ProductID: p, WarehouseID: w,
+					Qty: inventory.Units(100), UnitCost: 5000}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		const n = 20
+		fails := make([]error, n)
+		var wg sync.WaitGroup
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				from, to := e.warehouses[i%2], e.warehouses[1-i%2]
+				p0, p1 := e.products[i%2], e.products[1-i%2]
+				_, fails[i] = e.inv.Post(e.ctx, e.admin,
+					inventory.Move{Kind: inventory.TransferOut, ProductID: p0, WarehouseID: from, Qty: inventory.Units(1)},
+					inventory.Move{Kind: inventory.TransferIn, ProductID: p0, WarehouseID: to, Qty: inventory.Units(1)},
+					inventory.Move{Kind: inventory.TransferOut, ProductID: p1, WarehouseID: to, Qty: inventory.Units(1)},
+					inventory.Move{Kind: inventory.TransferIn, ProductID: p1, WarehouseID: from, Qty: inventory.Units(1)})
+			}(i)
+		}
+		wg.Wait()
+		for i, err := range fails {
+			if err != nil {
+				t.Errorf("transfer %d: %v", i, err)
+			}
+		}
+		for _, p := range e.products {
+			var sum inventory.Qty
+			for _, w := range e.warehouses {
+				b, err := e.inv.Balance(e.ctx, e.admin, p, w)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sum += b.OnHand
+			}
+			if sum != inventory.Units(200) {
+				t.Errorf("product %d: %d on hand over both warehouses, want 200 units", p, sum)
+			}
+		}
+	})
+}

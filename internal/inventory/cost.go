@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"context"
+	"slices"
 
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
@@ -14,10 +15,6 @@ import (
 // no rounding residue stays behind; transfers are valued at the average
 // and change nothing. Returns the unit cost and the signed value change.
 func (s *Service) cost(ctx context.Context, q db.Scoped, m Move, signed Qty, now any) (int64, int64, error) {
-	if _, err := q.Exec(ctx, `INSERT INTO stock_costs (tenant_id, product_id, qty, value, updated_at) VALUES (?, ?, 0, 0, ?)
-		ON CONFLICT (tenant_id, product_id) DO NOTHING`, q.Tenant, m.ProductID, now); err != nil {
-		return 0, 0, err
-	}
 	var c Cost
 	if err := q.Get(ctx, &c, `SELECT qty, value FROM stock_costs WHERE tenant_id = ? AND product_id = ?`+db.ForUpdate(q),
 		q.Tenant, m.ProductID); err != nil {
@@ -59,4 +56,25 @@ func (s *Service) cost(ctx context.Context, q db.Scoped, m Move, signed Qty, now
 		return 0, 0, errs.Stale("inventory.cost")
 	}
 	return unitCost, value, nil
+}
+
+// lockCosts creates and locks the cost rows of the products, in product
+// order, before any balance row: every posting takes the locks in the
+// order cost(p1) < cost(p2) < … < balances, so two postings (or a posting
+// and a reservation, which locks only a balance) never wait in a circle.
+func lockCosts(ctx context.Context, q db.Scoped, products []int64, now any) error {
+	products = slices.Clone(products)
+	slices.Sort(products)
+	products = slices.Compact(products)
+	for _, p := range products {
+		if _, err := q.Exec(ctx, `INSERT INTO stock_costs (tenant_id, product_id, qty, value, updated_at) VALUES (?, ?, 0, 0, ?)
+			ON CONFLICT (tenant_id, product_id) DO NOTHING`, q.Tenant, p, now); err != nil {
+			return err
+		}
+		var one int
+		if err := q.Get(ctx, &one, `SELECT 1 FROM stock_costs WHERE tenant_id = ? AND product_id = ?`+db.ForUpdate(q), q.Tenant, p); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -29,8 +29,8 @@ func (s *Service) PostTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, moves 
 	if err := s.checkRefs(ctx, q, moves); err != nil {
 		return nil, err
 	}
-	// Rows are locked in (product, warehouse) order: two postings never
-	// wait on each other in a circle.
+	// Rows are locked in a fixed order — the products' cost rows, then the
+	// balances by (product, warehouse) — so postings never wait in a circle.
 	order := make([]int, len(moves))
 	for i := range order {
 		order[i] = i
@@ -44,6 +44,13 @@ func (s *Service) PostTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, moves 
 	})
 	out := make([]Posted, len(moves))
 	now := db.Now()
+	products := make([]int64, len(moves))
+	for i, m := range moves {
+		products[i] = m.ProductID
+	}
+	if err := lockCosts(ctx, q, products, now); err != nil {
+		return nil, err
+	}
 	for _, i := range order {
 		p, err := s.post(ctx, q, sc, moves[i], now)
 		if err != nil {
@@ -86,6 +93,23 @@ func validate(moves []Move) error {
 		}
 		if m.Reserved && (m.Kind.In() || m.DocType == "" || m.DocID == 0) {
 			c.Add(f("reserved"), "inventory.reserved_needs_outbound_doc")
+		}
+	}
+	// A transfer's two legs go in one posting, the same quantity of each
+	// product out and in (goods in transit come with the transfer
+	// document): a lone leg would make or lose stock the cost never saw.
+	legs := map[int64]Qty{}
+	for _, m := range moves {
+		switch m.Kind {
+		case TransferOut:
+			legs[m.ProductID] += m.Qty
+		case TransferIn:
+			legs[m.ProductID] -= m.Qty
+		}
+	}
+	for i, m := range moves {
+		if m.Kind.transfer() && legs[m.ProductID] != 0 {
+			c.Add(fmt.Sprintf("moves[%d].qty", i), "inventory.transfer_unbalanced")
 		}
 	}
 	return c.Err()

@@ -44,6 +44,12 @@ func TestBadPostingWritesNothing(t *testing.T) {
 		if fe, ok := errs.As(err); !ok || fe.Kind != errs.KindConflict || fe.Code != "inventory.insufficient" || fe.Data["Available"] != "0" {
 			t.Errorf("delivery of nothing: %v", err)
 		}
+		// A transfer's legs must match.
+		_, err = e.inv.Post(e.ctx, e.admin,
+			inventory.Move{Kind: inventory.TransferIn, ProductID: e.products[0], WarehouseID: e.warehouses[1], Qty: inventory.Units(1)})
+		if fe, ok := errs.As(err); !ok || len(fe.Fields) != 1 || fe.Fields[0].Code != "inventory.transfer_unbalanced" {
+			t.Errorf("a lone transfer in: %v", err)
+		}
 		for _, table := range []string{"stock_moves", "stock_costs"} {
 			var n int
 			if err := db.Tenant(e.d.Read(), e.admin.Tenant()).Get(e.ctx, &n, "SELECT count(*) FROM "+table+" WHERE tenant_id = ?", e.admin.Tenant()); err != nil || n != 0 {
