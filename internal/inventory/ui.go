@@ -22,10 +22,7 @@ var viewFiles embed.FS
 
 // Views are inventory's page templates, for web.NewRenderer.
 func Views() fs.FS {
-	sub, err := fs.Sub(viewFiles, "views")
-	if err != nil {
-		panic(err)
-	}
+	sub, _ := fs.Sub(viewFiles, "views")
 	return sub
 }
 
@@ -229,7 +226,6 @@ func (u *ui) value(w http.ResponseWriter, r *http.Request) {
 		u.srv.Fail(w, r, err)
 		return
 	}
-	wf.Name = "warehouse_id"
 	warehouse, _ := strconv.ParseInt(q.Get("warehouse_id"), 10, 64)
 	byProduct := q.Get("group") == "product"
 	vals := url.Values{}
