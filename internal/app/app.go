@@ -13,6 +13,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/access"
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
+	"github.com/taihe-erp/taihe/internal/platform/approval"
 	"github.com/taihe-erp/taihe/internal/platform/audit"
 	"github.com/taihe-erp/taihe/internal/platform/config"
 	"github.com/taihe-erp/taihe/internal/platform/db"
@@ -56,7 +57,9 @@ type App struct {
 	Master  *masterdata.Service
 	// Inventory is the stock ledger (issue 5: pages and documents to come).
 	Inventory *inventory.Service
-	RecUI     *recordui.UI
+	// Approval is the approval rules documents submit to (API and pages to come).
+	Approval *approval.Service
+	RecUI    *recordui.UI
 }
 
 // Options adjust wiring for tests: extra migrations and permission modules
@@ -71,7 +74,7 @@ type Options struct {
 // MigrationSets lists every module's migrations in dependency order.
 func MigrationSets(extra ...db.MigrationSet) []db.MigrationSet {
 	return append([]db.MigrationSet{migrations.Set(), records.MigrationSet(), jobs.MigrationSet(), recordio.MigrationSet(),
-		masterdata.Migrations(), inventory.Migrations()}, extra...)
+		approval.MigrationSet(), masterdata.Migrations(), inventory.Migrations()}, extra...)
 }
 
 // Registry lists every module's permissions.
@@ -85,7 +88,7 @@ func Registry(extra ...tenant.ModuleDef) *tenant.Registry {
 	}
 	reg.Register(tenant.ModuleDef{Key: access.Module, Actions: []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete}})
 	reg.Register(tenant.ModuleDef{Key: audit.Module, Actions: []tenant.Action{tenant.View, tenant.Export}})
-	for _, ms := range [][]tenant.ModuleDef{records.ModuleDefs(), jobs.ModuleDefs(), masterdata.ModuleDefs(), inventory.ModuleDefs()} {
+	for _, ms := range [][]tenant.ModuleDef{records.ModuleDefs(), jobs.ModuleDefs(), approval.ModuleDefs(), masterdata.ModuleDefs(), inventory.ModuleDefs()} {
 		for _, m := range ms {
 			reg.Register(m)
 		}
@@ -123,6 +126,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.Numbering = numbering.New(masterdata.Sequences()...)
 	recReg := &records.Registry{}
 	masterdata.Register(recReg)
+	inventory.Register(recReg)
 	a.Records = records.New(a.DB, recReg, a.Numbering, a.Cat, a.IDs)
 	// A new tenant gets the built-in dictionary items with its admin.
 	a.Org.OnTenantCreate(a.Records.SeedDicts)
@@ -130,6 +134,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.IO = recordio.New(a.DB, a.Records, a.Jobs, a.Cat)
 	a.Master = masterdata.New(a.Records, a.DB)
 	a.Inventory = inventory.New(a.DB, a.Master)
+	a.Approval = approval.New(a.DB)
 
 	// Business modules' groups go after master data, in order-to-cash order.
 	menu := &web.Menu{Groups: []string{"menu.home", "menu.masterdata", "menu.inventory", "menu.platform", "menu.admin", "menu.me", "menu.help"}}
@@ -162,7 +167,7 @@ func (a *App) Start(ctx context.Context) error {
 // upgrade's new regions, units or statuses reach existing tenants too.
 func (a *App) seedDictionaries(ctx context.Context) error {
 	var ids []int64
-	if err := a.DB.Read().Select(ctx, &ids, `SELECT id FROM tenants ORDER BY id`); err != nil {
+	if err := a.DB.Read().Select(ctx, &ids, `SELECT id FROM tenants WHERE code <> '' ORDER BY id`); err != nil { // not the platform's own
 		return fmt.Errorf("app: tenants: %w", err)
 	}
 	for _, id := range ids {
@@ -181,7 +186,7 @@ func (a *App) Close() error {
 
 // catalogs lists module message catalogs beyond the platform's own.
 func catalogs() []fs.FS {
-	return []fs.FS{records.Locales(), recordapi.Locales(), recordui.Locales(), recordio.Locales(), jobs.Locales(), masterdata.Locales(), inventory.Locales()}
+	return []fs.FS{records.Locales(), recordapi.Locales(), recordui.Locales(), recordio.Locales(), jobs.Locales(), approval.Locales(), masterdata.Locales(), inventory.Locales()}
 }
 
 // views lists module template folders beyond the platform's own.

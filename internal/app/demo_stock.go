@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/taihe-erp/taihe/internal/inventory"
 	"github.com/taihe-erp/taihe/internal/masterdata"
@@ -37,6 +38,20 @@ func (a *App) seedOpeningStock(ctx context.Context, sc tenant.Scope) error {
 	if err != nil || len(moves) == 0 {
 		return err
 	}
-	_, err = a.Inventory.Post(ctx, sc, moves...)
-	return err
+	if _, err = a.Inventory.Post(ctx, sc, moves...); err != nil {
+		return err
+	}
+	// Reorder rules for the first products; every third is under its point,
+	// so the workbench's low-stock panel has something to show.
+	for i, m := range moves[:min(12, len(moves))] {
+		point := m.Qty / 10000 / 2
+		if i%3 == 0 {
+			point = m.Qty/10000 + 10
+		}
+		if _, err := a.Records.Create(ctx, sc, inventory.ReorderRules, records.Input{"product_id": m.ProductID,
+			"warehouse_id": m.WarehouseID, "reorder_point": fmt.Sprint(point), "reorder_qty": fmt.Sprint(point * 3)}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -8,16 +8,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/taihe-erp/taihe/internal/inventory"
 	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/recordio"
 	"github.com/taihe-erp/taihe/internal/platform/records"
 )
 
 // recordTypes is every record type the app serves, as the route walk sees
-// them: master data plus the engine's dictionary items.
+// them: master data, inventory's, and the engine's dictionary items.
 func recordTypes() []*records.Type {
 	reg := &records.Registry{}
 	masterdata.Register(reg)
+	inventory.Register(reg)
 	return append(reg.Types(), records.DictItems)
 }
 

@@ -25,6 +25,7 @@ type env struct {
 	ctx        context.Context
 	d          *db.DB
 	inv        *inventory.Service
+	recs       *records.Service
 	admin      tenant.Scope
 	products   []int64
 	warehouses []int64
@@ -46,9 +47,9 @@ func newEnv(t testing.TB, d *db.DB, nProducts, nWarehouses int) *env {
 	w := recordtest.New(t, d, recordtest.Options{
 		Perms:   recordtest.Registry(records.ModuleDefs(), masterdata.ModuleDefs(), inventory.ModuleDefs()),
 		Locales: []fs.FS{records.Locales(), masterdata.Locales(), inventory.Locales()},
-		Types:   masterdata.Types(), Dicts: masterdata.Dictionaries(),
+		Types:   append(masterdata.Types(), inventory.ReorderRules), Dicts: masterdata.Dictionaries(),
 	})
-	e := &env{t: t, ctx: context.Background(), d: d, inv: inventory.New(d, masterdata.New(w.Records, d))}
+	e := &env{t: t, ctx: context.Background(), d: d, inv: inventory.New(d, masterdata.New(w.Records, d)), recs: w.Records}
 	e.admin = w.CreateTenant(org.TenantInput{Code: "stock", Name: "库存测试"})
 	for i := 0; i < nProducts; i++ {
 		r, err := w.Records.Create(e.ctx, e.admin, masterdata.Products, records.Input{
@@ -66,4 +67,11 @@ func newEnv(t testing.TB, d *db.DB, nProducts, nWarehouses int) *env {
 		e.warehouses = append(e.warehouses, r.ID)
 	}
 	return e
+}
+
+// inTxReserve reserves qty for a test order.
+func (e *env) inTxReserve(p, w int64, qty inventory.Qty) error {
+	return e.d.InTx(e.ctx, func(tx *db.Tx) error {
+		return e.inv.ReserveTx(e.ctx, tx, e.admin, inventory.Reservation{ProductID: p, WarehouseID: w, Qty: qty, DocType: "test_order", DocID: 1})
+	})
 }

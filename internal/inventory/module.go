@@ -9,13 +9,14 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 )
 
-// ModuleDefs are inventory's permissions: view stock; create posts
-// adjustments, transfers and counts; approve approves adjustments.
+// ModuleDefs are inventory's permissions: view stock; create, edit and
+// delete its records (reorder rules, later adjustments, transfers,
+// counts); approve approves adjustments.
 func ModuleDefs() []tenant.ModuleDef {
-	all := []tenant.Action{tenant.View, tenant.Create, tenant.Approve, tenant.Export}
+	all := []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete, tenant.Approve, tenant.Export}
 	return []tenant.ModuleDef{{Key: Module, Actions: all,
 		Defaults: map[string][]tenant.Action{
-			access.RoleWarehouse: {tenant.View, tenant.Create, tenant.Export},
+			access.RoleWarehouse: {tenant.View, tenant.Create, tenant.Edit, tenant.Delete, tenant.Export},
 			access.RoleManager:   all,
 			access.RoleSales:     {tenant.View},
 			access.RoleFinance:   {tenant.View, tenant.Export},

@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -43,6 +44,38 @@ func RegisterUI(srv *web.Server, au *adminui.UI, svc *Service) {
 	srv.Menu.Add(
 		web.MenuItem{Group: "menu.inventory", Key: "inventory-stock", Label: "inventory.stock", Path: "/inventory/stock", Perm: view},
 		web.MenuItem{Group: "menu.inventory", Key: "inventory-value", Label: "inventory.value", Path: "/inventory/value", Perm: view})
+	au.AddPanel(adminui.Panel{Key: "low_stock", Title: "inventory.low_stock", Empty: "inventory.low_stock_empty", Perm: view,
+		Items: u.lowStockItems})
+}
+
+// lowStockItems is the workbench panel of products under their reorder
+// point, in the user's language.
+func (u *ui) lowStockItems(ctx context.Context, sc tenant.Scope) ([]adminui.PanelItem, error) {
+	lows, err := u.svc.LowStock(ctx, sc, 10)
+	if err != nil || len(lows) == 0 {
+		return nil, err
+	}
+	var ps, ws []int64
+	for _, l := range lows {
+		ps, ws = append(ps, l.ProductID), append(ws, l.WarehouseID)
+	}
+	pn, err := u.svc.master.Titles(ctx, sc, "products", ps)
+	if err != nil {
+		return nil, err
+	}
+	wn, err := u.svc.master.Titles(ctx, sc, "warehouses", ws)
+	if err != nil {
+		return nil, err
+	}
+	lang := web.LangFrom(ctx)
+	out := make([]adminui.PanelItem, len(lows))
+	for i, l := range lows {
+		out[i] = adminui.PanelItem{Text: titled(pn, l.ProductID), Badge: "warn",
+			Href: fmt.Sprintf("/inventory/moves?product_id=%d&warehouse_id=%d", l.ProductID, l.WarehouseID),
+			Meta: u.srv.Cat.T(lang, "inventory.low_stock_meta", map[string]any{"Warehouse": titled(wn, l.WarehouseID),
+				"Available": formatQty(l.Available), "Point": formatQty(l.ReorderPoint)})}
+	}
+	return out, nil
 }
 
 type listPage struct {

@@ -105,6 +105,9 @@ type Type struct {
 	Module string
 	// Label and Plural are catalog keys ("customers.one", "customers.title").
 	Label, Plural string
+	// Menu is the catalog key of the menu group its list goes in (default
+	// "menu.masterdata").
+	Menu string
 
 	Fields []Field
 	// NameField is the title of a record in lists, references and search

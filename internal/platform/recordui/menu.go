@@ -6,7 +6,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
-// menu adds one item per top-level Type to the master-data group, in
+// menu adds one item per top-level Type to its menu group, in
 // registration order, dictionaries last; child types are reached through
 // their parent's page.
 func (u *UI) menu() {
@@ -27,5 +27,9 @@ func (u *UI) menu() {
 }
 
 func (u *UI) menuItem(t *records.Type, label string) web.MenuItem {
-	return web.MenuItem{Group: "menu.masterdata", Key: "md-" + t.Key, Label: label, Path: base(t), Perm: perm(t, tenant.View)}
+	group := t.Menu
+	if group == "" {
+		group = "menu.masterdata"
+	}
+	return web.MenuItem{Group: group, Key: "md-" + t.Key, Label: label, Path: base(t), Perm: perm(t, tenant.View)}
 }
