@@ -12,7 +12,8 @@ import (
 	"github.com/taihe-erp/taihe/internal/inventory"
 )
 
-// The warehouse keeper sees the demo's opening stock per warehouse, opens
+// The warehouse keeper sees low stock on the workbench and the demo's
+// opening stock per warehouse, opens
 // a product's movements, and after a delivery sees it there with the new
 // balance; the stock value report totals the warehouses.
 func TestStockPagesShowTheChange(t *testing.T) {
@@ -29,6 +30,11 @@ func TestStockPagesShowTheChange(t *testing.T) {
 		t.Fatalf("the demo has no opening stock: %v", err)
 	}
 	e.login("demo", "warehouse", app.DemoPassword)
+	// The workbench warns of the demo's products under their reorder point.
+	e.open("/")
+	if n := e.countEl("[data-testid=panel-low_stock] li"); n == 0 || !strings.Contains(e.text("[data-testid=panel-low_stock]"), "库存不足") {
+		t.Fatalf("the low-stock panel: %d items, %q", n, e.text("[data-testid=panel-low_stock]"))
+	}
 	e.open("/inventory/stock")
 	all := e.countEl("[data-testid=list-row]")
 	e.pick("[data-testid=filter-warehouse_id]", fmt.Sprint(line.W))

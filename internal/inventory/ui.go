@@ -70,7 +70,7 @@ func (u *ui) lowStockItems(ctx context.Context, sc tenant.Scope) ([]adminui.Pane
 	lang := web.LangFrom(ctx)
 	out := make([]adminui.PanelItem, len(lows))
 	for i, l := range lows {
-		out[i] = adminui.PanelItem{Text: titled(pn, l.ProductID), Badge: "warn",
+		out[i] = adminui.PanelItem{Text: titled(pn, l.ProductID), Badge: u.srv.Cat.T(lang, "inventory.low_badge", nil),
 			Href: fmt.Sprintf("/inventory/moves?product_id=%d&warehouse_id=%d", l.ProductID, l.WarehouseID),
 			Meta: u.srv.Cat.T(lang, "inventory.low_stock_meta", map[string]any{"Warehouse": titled(wn, l.WarehouseID),
 				"Available": formatQty(l.Available), "Point": formatQty(l.ReorderPoint)})}
