@@ -407,7 +407,10 @@ func tenantTables(t testing.TB, d *db.DB) []string {
 	var names []string
 	var q string
 	if d.Dialect == db.Postgres {
-		q = `SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'tenant_id' ORDER BY 1`
+		// pg_catalog: information_schema checks privileges across every
+		// schema first and trips over tables other tests are dropping.
+		q = `SELECT c.relname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attname = 'tenant_id' AND NOT a.attisdropped ORDER BY 1`
 	} else {
 		q = `SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c ON c.name = 'tenant_id' WHERE m.type = 'table' ORDER BY 1`
 	}

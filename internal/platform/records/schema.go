@@ -98,8 +98,13 @@ func columns(ctx context.Context, d *db.DB, table string) (map[string]string, er
 	}
 	var err error
 	if d.Dialect == db.Postgres {
-		err = d.Read().Select(ctx, &rows, `SELECT column_name AS name, data_type AS type FROM information_schema.columns
-			WHERE table_schema = current_schema() AND table_name = ?`, table)
+		// pg_catalog, not information_schema.columns: the view checks
+		// privileges on every relation of the database before filtering by
+		// schema, and fails when a test in another schema drops a table
+		// meanwhile ("could not open relation with OID").
+		err = d.Read().Select(ctx, &rows, `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
+			FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = current_schema() AND c.relname = ? AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped`, table)
 	} else {
 		err = d.Read().Select(ctx, &rows, `SELECT name, type FROM pragma_table_info(?)`, table)
 	}
