@@ -37,8 +37,12 @@ func TestStockPagesShowTheChange(t *testing.T) {
 	}
 	e.open("/inventory/stock")
 	all := e.countEl("[data-testid=list-row]")
+	// Choosing a warehouse filters the list in place (htmx swaps the list
+	// area, and the Filter button would send a second request): wait until
+	// no request is under way and every row is the warehouse's.
 	e.pick("[data-testid=filter-warehouse_id]", fmt.Sprint(line.W))
-	e.andWait("filter by the warehouse", chromedp.Click(css("[data-testid=list-apply]")))
+	e.waitFor("the warehouse's rows", fmt.Sprintf(`!document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling") &&
+		(rows => rows.length > 0 && rows.every(r => r.dataset.id.endsWith("-%d")))(Array.from(document.querySelectorAll("[data-testid=list-row]")))`, line.W))
 	in := e.countEl("[data-testid=list-row]")
 	if in == 0 || in >= all {
 		t.Fatalf("%d rows for one warehouse, %d for all", in, all)
