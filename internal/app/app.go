@@ -154,28 +154,13 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 func (a *App) Handler() http.Handler { return a.Server.Handler() }
 
 // Start gives every tenant the built-in dictionary items a new version
-// added, then runs the background workers (jobs) until ctx ends or Close.
+// added (records.UpgradeDicts), then runs the background workers (jobs)
+// until ctx ends or Close.
 func (a *App) Start(ctx context.Context) error {
-	if err := a.seedDictionaries(ctx); err != nil {
+	if err := a.Records.UpgradeDicts(ctx); err != nil {
 		return err
 	}
 	return a.Jobs.Start(ctx)
-}
-
-// seedDictionaries runs records.SeedDicts for every tenant: it adds only
-// the items a tenant lacks (by code) and leaves edited ones alone, so an
-// upgrade's new regions, units or statuses reach existing tenants too.
-func (a *App) seedDictionaries(ctx context.Context) error {
-	var ids []int64
-	if err := a.DB.Read().Select(ctx, &ids, `SELECT id FROM tenants WHERE code <> '' ORDER BY id`); err != nil { // not the platform's own
-		return fmt.Errorf("app: tenants: %w", err)
-	}
-	for _, id := range ids {
-		if err := a.DB.InTx(ctx, func(tx *db.Tx) error { return a.Records.SeedDicts(ctx, tx, id) }); err != nil {
-			return fmt.Errorf("app: dictionaries of tenant %d: %w", id, err)
-		}
-	}
-	return nil
 }
 
 // Close stops the workers and releases the database.

@@ -10,8 +10,8 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/testdb"
 )
 
-// A built-in dictionary item that an existing tenant lacks (as after an
-// upgrade that adds one) is added when the application starts; an item the
+// A built-in dictionary item that an existing tenant lacks after an
+// upgrade that adds one is added when the application starts; an item the
 // tenant edited keeps its edits.
 func TestStartAddsMissingBuiltInDictionaryItems(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
@@ -19,6 +19,8 @@ func TestStartAddsMissingBuiltInDictionaryItems(t *testing.T) {
 		tid := tenantID(t, d, "demo")
 		exec(t, d, `DELETE FROM dict_items WHERE tenant_id = ? AND dict = 'customer_status' AND code = 'lost'`, tid)
 		exec(t, d, `UPDATE dict_items SET name = '老客户' WHERE tenant_id = ? AND dict = 'customer_status' AND code = 'active'`, tid)
+		// As an older version left it: seeded with a smaller set of items.
+		exec(t, d, `UPDATE dict_seeds SET fingerprint = 'an older version' WHERE tenant_id = ?`, tid)
 		a.Jobs.Stop()
 
 		cfg := config.Defaults()

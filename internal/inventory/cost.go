@@ -15,8 +15,8 @@ import (
 // no rounding residue stays behind; transfers are valued at the average
 // and change nothing. Returns the unit cost and the signed value change.
 func (s *Service) cost(ctx context.Context, q db.Scoped, m Move, signed Qty, now any) (int64, int64, error) {
-	var c Cost
-	if err := q.Get(ctx, &c, `SELECT qty, value FROM stock_costs WHERE tenant_id = ? AND product_id = ?`+db.ForUpdate(q),
+	var c Cost // its row is locked already (lockCosts)
+	if err := q.Get(ctx, &c, `SELECT qty, value FROM stock_costs WHERE tenant_id = ? AND product_id = ?`,
 		q.Tenant, m.ProductID); err != nil {
 		return 0, 0, err
 	}

@@ -1,8 +1,6 @@
 package inventory
 
-import (
-	"github.com/taihe-erp/taihe/internal/platform/money"
-)
+import "slices"
 
 // Kind is what a movement is.
 type Kind string
@@ -34,27 +32,18 @@ func (k Kind) In() bool {
 }
 
 // Valid reports whether k is a known kind.
-func (k Kind) Valid() bool {
-	for _, x := range Kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
+func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
 
 // transfer kinds move stock between warehouses of the company: the
 // company-wide quantity and value (the moving average) do not change.
 func (k Kind) transfer() bool { return k == TransferOut || k == TransferIn }
 
-// Qty is a quantity in base units × 10^4 (money.Scale), as stored.
+// Qty is a quantity in base units × 10^4 (money.Scale), as stored;
+// money.Amount.Scaled converts a decimal quantity.
 type Qty = int64
 
 // Units is a whole number of base units as a Qty (tests, demo data).
 func Units(n int64) Qty { return n * 10000 }
-
-// QtyOf converts a decimal quantity to a Qty.
-func QtyOf(a money.Amount) (Qty, error) { return a.Scaled() }
 
 // Move is one movement to post.
 type Move struct {

@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -38,9 +39,9 @@ func (s *Service) PostTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, moves 
 	slices.SortStableFunc(order, func(a, b int) int {
 		ma, mb := moves[a], moves[b]
 		if ma.ProductID != mb.ProductID {
-			return cmp64(ma.ProductID, mb.ProductID)
+			return cmp.Compare(ma.ProductID, mb.ProductID)
 		}
-		return cmp64(ma.WarehouseID, mb.WarehouseID)
+		return cmp.Compare(ma.WarehouseID, mb.WarehouseID)
 	})
 	out := make([]Posted, len(moves))
 	now := db.Now()
@@ -59,16 +60,6 @@ func (s *Service) PostTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, moves 
 		out[i] = p
 	}
 	return out, nil
-}
-
-func cmp64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // validate checks the movements themselves, every problem at once.
@@ -224,15 +215,10 @@ func insufficient(ctx context.Context, q db.Scoped, product, warehouse int64, wa
 	if err != nil {
 		return err
 	}
-	var b []Balance
-	if err := q.Select(ctx, &b, `SELECT product_id, warehouse_id, on_hand, reserved FROM stock_balances
-		WHERE tenant_id = ? AND product_id = ? AND warehouse_id = ?`, q.Tenant, product, warehouse); err != nil {
+	b, err := balanceOf(ctx, q, product, warehouse)
+	if err != nil {
 		return err
 	}
-	var avail Qty
-	if len(b) == 1 {
-		avail = b[0].Available()
-	}
 	return errs.Conflict("inventory.insufficient", "ProductID", product, "WarehouseID", warehouse,
-		"Available", formatQty(avail), "Requested", formatQty(want))
+		"Available", formatQty(b.Available()), "Requested", formatQty(want))
 }

@@ -38,17 +38,17 @@ func (s *Service) Balance(ctx context.Context, sc tenant.Scope, productID, wareh
 	if !sc.Can(tenant.P(Module, tenant.View)) {
 		return Balance{}, errs.Forbidden("forbidden")
 	}
-	b := Balance{ProductID: productID, WarehouseID: warehouseID}
-	q := db.Tenant(s.db.Read(), sc.Tenant())
+	return balanceOf(ctx, db.Tenant(s.db.Read(), sc.Tenant()), productID, warehouseID)
+}
+
+// balanceOf reads one balance (zero when the product never moved there).
+func balanceOf(ctx context.Context, q db.Scoped, productID, warehouseID int64) (Balance, error) {
 	var rows []Balance
 	if err := q.Select(ctx, &rows, `SELECT product_id, warehouse_id, on_hand, reserved FROM stock_balances
-		WHERE tenant_id = ? AND product_id = ? AND warehouse_id = ?`, q.Tenant, productID, warehouseID); err != nil {
-		return b, err
+		WHERE tenant_id = ? AND product_id = ? AND warehouse_id = ?`, q.Tenant, productID, warehouseID); err != nil || len(rows) == 0 {
+		return Balance{ProductID: productID, WarehouseID: warehouseID}, err
 	}
-	if len(rows) == 1 {
-		b = rows[0]
-	}
-	return b, nil
+	return rows[0], nil
 }
 
 // Post posts movements in a transaction of its own (see PostTx).

@@ -89,17 +89,15 @@ type listPage struct {
 func lang(r *http.Request) string { return web.LangFrom(r.Context()) }
 
 // qtyText is a quantity per locale: grouped digits, no trailing zeros.
-func qtyText(r *http.Request, q Qty) string {
-	s := formatQty(q)
-	neg := strings.HasPrefix(s, "-")
-	whole, frac, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
-	n, _ := strconv.ParseInt(whole, 10, 64)
-	out := i18n.FormatInt(lang(r), n)
-	if frac != "" {
-		out += "." + frac
-	}
-	if neg {
-		out = "-" + out
+func qtyText(r *http.Request, q Qty) string { return i18n.FormatDecimal(lang(r), formatQty(q)) }
+
+// kept are the query parameters a list keeps in its links (filters).
+func kept(q url.Values, names ...string) url.Values {
+	out := url.Values{}
+	for _, k := range names {
+		if v := q.Get(k); v != "" {
+			out.Set(k, v)
+		}
 	}
 	return out
 }
@@ -156,12 +154,7 @@ func (u *ui) stock(w http.ResponseWriter, r *http.Request) {
 		u.srv.Fail(w, r, err)
 		return
 	}
-	vals := url.Values{}
-	for _, k := range []string{"product_id", "warehouse_id"} {
-		if v := q.Get(k); v != "" {
-			vals.Set(k, v)
-		}
-	}
+	vals := kept(q, "product_id", "warehouse_id")
 	l := &adminui.ListView{ID: "stock", Path: "/inventory/stock", Values: vals, Total: -1, Empty: "inventory.stock_empty",
 		Filters: []adminui.Filter{wf, {Name: "product_id", Type: "hidden"}},
 		Columns: []adminui.Column{{Key: "product", Label: "inventory.product"}, {Key: "warehouse", Label: "inventory.warehouse"},
@@ -261,12 +254,7 @@ func (u *ui) value(w http.ResponseWriter, r *http.Request) {
 	}
 	warehouse, _ := strconv.ParseInt(q.Get("warehouse_id"), 10, 64)
 	byProduct := q.Get("group") == "product"
-	vals := url.Values{}
-	for _, k := range []string{"date", "group", "warehouse_id"} {
-		if v := q.Get(k); v != "" {
-			vals.Set(k, v)
-		}
-	}
+	vals := kept(q, "date", "group", "warehouse_id")
 	group := adminui.Filter{Name: "group", Label: "inventory.group", Type: "select", Options: []adminui.Option{
 		{Value: "", Label: u.ui.T(r, "inventory.by_warehouse")}, {Value: "product", Label: u.ui.T(r, "inventory.by_product")}}}
 	l := &adminui.ListView{ID: "value", Path: "/inventory/value", Values: vals, Total: -1, Empty: "inventory.stock_empty",

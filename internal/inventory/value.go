@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"time"
@@ -107,6 +108,6 @@ func Totals(lines []ValueLine, key func(ValueLine) int64) []ValueTotal {
 		out[i].Qty += l.Qty
 		out[i].Value += l.Value
 	}
-	slices.SortStableFunc(out, func(a, b ValueTotal) int { return cmp64(b.Value, a.Value) })
+	slices.SortStableFunc(out, func(a, b ValueTotal) int { return cmp.Compare(b.Value, a.Value) })
 	return out
 }

@@ -2,7 +2,7 @@ package masterdata
 
 import (
 	"context"
-	"strings"
+	"slices"
 
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/list"
@@ -24,13 +24,9 @@ func (s *Service) OwnIDs(ctx context.Context, q db.Querier, tenantID int64, tabl
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := []any{tenantID}
-	for _, id := range ids {
-		args = append(args, id)
-	}
+	in, args := idList(tenantID, ids)
 	var found []int64
-	err := db.Tenant(q, tenantID).Select(ctx, &found, "SELECT id FROM "+table+" WHERE tenant_id = ? AND id IN ("+
-		strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+")", args...)
+	err := db.Tenant(q, tenantID).Select(ctx, &found, "SELECT id FROM "+table+" WHERE tenant_id = ? AND id IN ("+in+")", args...)
 	for _, id := range found {
 		out[id] = true
 	}
@@ -44,16 +40,13 @@ func (s *Service) LocationWarehouses(ctx context.Context, q db.Querier, tenantID
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := []any{tenantID}
-	for _, id := range ids {
-		args = append(args, id)
-	}
+	in, args := idList(tenantID, ids)
 	var rows []struct {
 		ID        int64 `db:"id"`
 		Warehouse int64 `db:"warehouse_id"`
 	}
-	err := db.Tenant(q, tenantID).Select(ctx, &rows, "SELECT id, warehouse_id FROM warehouse_locations WHERE tenant_id = ? AND id IN ("+
-		strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+")", args...)
+	err := db.Tenant(q, tenantID).Select(ctx, &rows, "SELECT id, warehouse_id FROM warehouse_locations WHERE tenant_id = ? AND id IN ("+in+")",
+		args...)
 	for _, r := range rows {
 		out[r.ID] = r.Warehouse
 	}
@@ -81,6 +74,20 @@ func (s *Service) WarehouseChoices(ctx context.Context, sc tenant.Scope) ([]reco
 		out[i] = records.Titled{ID: r.ID, Code: r.String("code"), Name: r.String("name")}
 	}
 	return out, nil
+}
+
+// idList is the placeholders and arguments (the tenant first) of the
+// distinct ids: a posting of many lines names the same products again.
+func idList(tenantID int64, ids []int64) (string, []any) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	args := make([]any, 0, len(ids)+1)
+	args = append(args, tenantID)
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	return db.Placeholders(len(ids)), args
 }
 
 func typeOf(table string) *records.Type {

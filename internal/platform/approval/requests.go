@@ -80,7 +80,7 @@ func approvers(ctx context.Context, q db.Scoped, l Level) ([]int64, error) {
 			JOIN roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
 			WHERE u.tenant_id = ? AND r.code = ? AND u.status = 'active' AND u.kind = 'staff' ORDER BY u.id`, q.Tenant, l.Role)
 	} else {
-		in := strings.TrimSuffix(strings.Repeat("?, ", len(l.Users)), ", ")
+		in := db.Placeholders(len(l.Users))
 		args := []any{q.Tenant}
 		for _, u := range l.Users {
 			args = append(args, u)

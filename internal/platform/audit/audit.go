@@ -48,7 +48,7 @@ func Write(ctx context.Context, q db.Querier, e Event) error {
 	if err != nil {
 		return err
 	}
-	if _, err := db.Tenant(q, e.TenantID).Exec(ctx, insertSQL+rowSQL, args...); err != nil {
+	if _, err := db.Tenant(q, e.TenantID).Exec(ctx, insertSQL+" VALUES "+rowSQL, args...); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
@@ -56,7 +56,7 @@ func Write(ctx context.Context, q db.Querier, e Event) error {
 
 const (
 	insertSQL = `INSERT INTO audit_log
-		(tenant_id, at, actor_id, actor_name, ip, client, action, record_type, record_id, changes) VALUES `
+		(tenant_id, at, actor_id, actor_name, ip, client, action, record_type, record_id, changes)`
 	rowSQL = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 

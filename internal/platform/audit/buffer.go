@@ -3,7 +3,6 @@ package audit
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
@@ -51,8 +50,7 @@ func (b *Buffer) Flush(ctx context.Context, q db.Querier) error {
 	if b.rows == 0 {
 		return nil
 	}
-	stmt := insertSQL + strings.TrimSuffix(strings.Repeat(rowSQL+", ", b.rows), ", ")
-	_, err := db.Tenant(q, b.tenant).Exec(ctx, stmt, b.args...)
+	err := db.InsertRows(ctx, db.Tenant(q, b.tenant), insertSQL, rowSQL, b.rows, b.args)
 	b.args, b.rows = b.args[:0], 0
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)

@@ -55,3 +55,24 @@ func Insert(ctx context.Context, q Querier, query string, args ...any) (int64, e
 	err := q.Get(ctx, &id, query+" RETURNING id", args...)
 	return id, err
 }
+
+// Placeholders is n bind placeholders for an IN list: "?, ?, ?".
+func Placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// InsertRows runs one multi-row INSERT of n rows: insert is "INSERT INTO
+// t (a, b)" (without VALUES), row one row's placeholders "(?, ?)", args
+// the rows' arguments one row after the other. Bulk writers (an import's
+// buffers) use it to write hundreds of rows a statement.
+func InsertRows(ctx context.Context, q Scoped, insert, row string, n int, args []any) error {
+	var sb strings.Builder
+	sb.Grow(len(insert) + 8 + n*(len(row)+2))
+	sb.WriteString(insert + " VALUES ")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString(row)
+	}
+	_, err := q.Exec(ctx, sb.String(), args...)
+	return err
+}

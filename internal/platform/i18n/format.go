@@ -46,16 +46,23 @@ func FormatInt(lang string, n int64) string {
 	return groupDigits(strings.TrimPrefix(itoa(n), "-"), n < 0)
 }
 
+// FormatDecimal groups the thousands of a plain decimal ("-12345.5" →
+// "-12,345.5"), keeping its decimals as they are: quantities.
+func FormatDecimal(lang, s string) string {
+	neg := strings.HasPrefix(s, "-")
+	whole, frac, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	out := groupDigits(whole, neg)
+	if frac != "" {
+		out += "." + frac
+	}
+	return out
+}
+
 // FormatMoney shows an amount with its currency symbol and two decimals at least.
 func FormatMoney(lang string, a money.Amount, currency string) string {
 	s := a.String()
 	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
-	out := groupDigits(whole, false)
-	if frac != "" {
-		out += "." + frac
-	}
+	out := FormatDecimal(lang, strings.TrimPrefix(s, "-"))
 	sym := currency + " "
 	switch currency {
 	case "", "CNY":

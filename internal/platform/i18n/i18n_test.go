@@ -27,6 +27,11 @@ func TestFormat(t *testing.T) {
 	if got := FormatMoney("zh-CN", money.MustParse("-1234567.5"), "CNY"); got != "-¥1,234,567.50" {
 		t.Errorf("money %q", got)
 	}
+	for in, want := range map[string]string{"-12345.5": "-12,345.5", "42": "42", "0.0005": "0.0005", "1234567": "1,234,567"} {
+		if got := FormatDecimal("zh-CN", in); got != want {
+			t.Errorf("decimal %s: %q, want %q", in, got, want)
+		}
+	}
 	if got := FormatInt("en", 100000); got != "100,000" {
 		t.Errorf("int %q", got)
 	}

@@ -161,18 +161,8 @@ func (b *batch) flushInserts(ctx context.Context, m *meta) error {
 	}
 	p.textAt = p.textAt[:0]
 	head, row, _ := strings.Cut(m.insertSQL, " VALUES ")
-	head = strings.Replace(head, "(", "(id, ", 1)
-	row = strings.Replace(row, "(", "(?, ", 1)
-	var sb strings.Builder
-	sb.Grow(len(head) + 8 + p.rows*(len(row)+2))
-	sb.WriteString(head + " VALUES ")
-	for i := 0; i < p.rows; i++ {
-		if i > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteString(row)
-	}
-	_, err := db.Tenant(b.tx, p.tenant).Exec(ctx, sb.String(), p.args...)
+	err := db.InsertRows(ctx, db.Tenant(b.tx, p.tenant), strings.Replace(head, "(", "(id, ", 1), strings.Replace(row, "(", "(?, ", 1),
+		p.rows, p.args)
 	p.args, p.rows, p.unique = p.args[:0], 0, map[string]map[any]bool{}
 	if err != nil {
 		return fmt.Errorf("records: write buffered %s: %w", m.key(), err)

@@ -2,6 +2,7 @@ package records
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -139,7 +140,29 @@ func (s *Service) SeedDicts(ctx context.Context, tx *db.Tx, tenantID int64) erro
 			pending = later
 		}
 	}
+	if _, err := q.Exec(ctx, `INSERT INTO dict_seeds (tenant_id, fingerprint) VALUES (?, ?)
+		ON CONFLICT (tenant_id) DO UPDATE SET fingerprint = excluded.fingerprint`, tenantID, s.reg.dictFingerprint()); err != nil {
+		return err
+	}
 	tx.AfterCommit(func() { s.dicts.drop(tenantID) })
+	return nil
+}
+
+// UpgradeDicts runs SeedDicts for every tenant given an older set of
+// built-in dictionary items than the registry's (an upgrade added
+// regions, units or statuses). At a start with nothing new it is one
+// query, however many tenants there are.
+func (s *Service) UpgradeDicts(ctx context.Context) error {
+	var ids []int64
+	if err := s.db.Read().Select(ctx, &ids, `SELECT t.id FROM tenants t LEFT JOIN dict_seeds d ON d.tenant_id = t.id
+		WHERE t.code <> '' AND (d.fingerprint IS NULL OR d.fingerprint <> ?) ORDER BY t.id`, s.reg.dictFingerprint()); err != nil {
+		return fmt.Errorf("records: tenants to give dictionaries: %w", err)
+	}
+	for _, id := range ids {
+		if err := s.db.InTx(ctx, func(tx *db.Tx) error { return s.SeedDicts(ctx, tx, id) }); err != nil {
+			return fmt.Errorf("records: dictionaries of tenant %d: %w", id, err)
+		}
+	}
 	return nil
 }
 

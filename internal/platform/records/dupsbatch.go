@@ -2,7 +2,6 @@ package records
 
 import (
 	"context"
-	"strings"
 
 	"github.com/taihe-erp/taihe/internal/platform/db"
 )
@@ -68,9 +67,8 @@ func (p *pendingKeys) flush(ctx context.Context, q db.Querier) error {
 	if p.rows == 0 {
 		return nil
 	}
-	stmt := "INSERT INTO record_keys (tenant_id, record_type, field, value, record_id) VALUES " +
-		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", p.rows), ", ")
-	_, err := db.Tenant(q, p.tenant).Exec(ctx, stmt, p.args...)
+	err := db.InsertRows(ctx, db.Tenant(q, p.tenant), "INSERT INTO record_keys (tenant_id, record_type, field, value, record_id)",
+		"(?, ?, ?, ?, ?)", p.rows, p.args)
 	p.args, p.rows = p.args[:0], 0
 	return err
 }

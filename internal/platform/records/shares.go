@@ -71,7 +71,7 @@ func (s *Service) loadShares(ctx context.Context, q db.Querier, sc tenant.Scope,
 	return nil
 }
 
-func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+func placeholders(n int) string { return db.Placeholders(n) }
 
 // padded pads an IN list to the next power of two by repeating its last
 // value, so the read pool's prepared-statement cache (bounded, keyed by the

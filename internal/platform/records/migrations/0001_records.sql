@@ -28,6 +28,13 @@ CREATE TABLE record_keys (
 ) {{without_rowid}};
 CREATE INDEX record_keys_record ON record_keys (tenant_id, record_type, record_id);
 
+-- Which version of the built-in dictionary items a tenant was given
+-- (records.UpgradeDicts): a start with nothing new reads only this table.
+CREATE TABLE dict_seeds (
+	tenant_id BIGINT NOT NULL PRIMARY KEY REFERENCES tenants(id),
+	fingerprint TEXT NOT NULL
+);
+
 -- Dictionary items (records.DictItems): built-in ones have an empty name and
 -- show the catalog label dict.<dict>.<code>.
 CREATE TABLE dict_items (
