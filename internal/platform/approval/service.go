@@ -30,7 +30,10 @@ func ModuleDefs() []tenant.ModuleDef {
 }
 
 // Service keeps rules and requests.
-type Service struct{ db *db.DB }
+type Service struct {
+	db   *db.DB
+	docs handlers
+}
 
 // New builds the service.
 func New(d *db.DB) *Service { return &Service{db: d} }
