@@ -1,0 +1,193 @@
+package purchasing
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/taihe-erp/taihe/internal/platform/approval"
+	"github.com/taihe-erp/taihe/internal/platform/audit"
+	"github.com/taihe-erp/taihe/internal/platform/db"
+	"github.com/taihe-erp/taihe/internal/platform/errs"
+	"github.com/taihe-erp/taihe/internal/platform/money"
+	"github.com/taihe-erp/taihe/internal/platform/tenant"
+)
+
+// Submit sends a draft for approval (purchasing.edit): the tenant's
+// approval rules see its amount, supplier, warehouse and buyer. No rule
+// asks → approved at once; otherwise pending_review.
+func (s *Service) Submit(ctx context.Context, sc tenant.Scope, id int64, version int) (Order, error) {
+	if !sc.Can(tenant.P(Module, tenant.Edit)) {
+		return Order{}, errs.Forbidden("forbidden")
+	}
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		o, err := s.lock(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		if err := expect(o, version, Draft); err != nil {
+			return err
+		}
+		fields, err := s.approvalFields(ctx, tx, sc, o)
+		if err != nil {
+			return err
+		}
+		req, err := s.approvals.SubmitTx(ctx, tx, sc, approval.Doc{Type: DocOrder, ID: id, Fields: fields})
+		if err != nil {
+			return err
+		}
+		to := PendingReview
+		if req.Status == approval.Approved {
+			to = Approved
+		}
+		return s.move(ctx, tx, sc, o, to, "submit")
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return s.Get(ctx, sc, id)
+}
+
+// ApprovalFields are what approval rules of purchase orders may compare.
+var ApprovalFields = []approval.DocField{
+	{Name: "amount", Label: "purchasing.total", Kind: "decimal"},
+	{Name: "supplier_id", Label: "purchasing.supplier", Kind: "text"},
+	{Name: "warehouse_id", Label: "purchasing.warehouse", Kind: "text"},
+	{Name: "supplier_region", Label: "purchasing.supplier_region", Kind: "text"},
+	{Name: "supplier_industry", Label: "purchasing.supplier_industry", Kind: "text"},
+}
+
+func (s *Service) approvalFields(ctx context.Context, tx *db.Tx, sc tenant.Scope, o Order) (map[string]any, error) {
+	sup, _, err := s.master.SupplierTerms(ctx, tx, sc.Tenant(), o.SupplierID)
+	if err != nil {
+		return nil, err
+	}
+	f := map[string]any{"amount": money.FromScaled(o.Total), "supplier_id": o.SupplierID, "warehouse_id": o.WarehouseID,
+		"supplier_region": "", "supplier_industry": ""}
+	if sup.Region != nil {
+		f["supplier_region"] = *sup.Region
+	}
+	if sup.Industry != nil {
+		f["supplier_industry"] = *sup.Industry
+	}
+	return f, nil
+}
+
+// Decide is an approver's approve or reject of a pending order. The
+// approval rules say who may (the caller needs no purchasing permission
+// beyond being an approver of the current level); the last approval
+// approves the order, a rejection (comment required) sends it back to
+// draft.
+func (s *Service) Decide(ctx context.Context, sc tenant.Scope, id int64, approve bool, comment string) (Order, error) {
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		o, err := s.lock(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		if o.Status != PendingReview {
+			return errs.Conflict("purchasing.not_pending")
+		}
+		req, err := s.approvals.DecideTx(ctx, tx, sc, DocOrder, id, approve, comment)
+		if err != nil {
+			return err
+		}
+		switch req.Status {
+		case approval.Approved:
+			return s.move(ctx, tx, sc, o, Approved, "approve")
+		case approval.Rejected:
+			return s.move(ctx, tx, sc, o, Draft, "reject", audit.Change{Field: "comment", After: strings.TrimSpace(comment)})
+		}
+		return nil // a level approved; the next one decides
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return s.Get(ctx, sc, id)
+}
+
+// Cancel ends an order before anything was received (purchasing.edit):
+// a pending approval is withdrawn. A reason is required.
+func (s *Service) Cancel(ctx context.Context, sc tenant.Scope, id int64, version int, reason string) (Order, error) {
+	if !sc.Can(tenant.P(Module, tenant.Edit)) {
+		return Order{}, errs.Forbidden("forbidden")
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return Order{}, errs.Invalid(errs.Field("reason", "field.required"))
+	}
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		o, err := s.lock(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		if err := expect(o, version, Draft, PendingReview, Approved); err != nil {
+			return err
+		}
+		for _, l := range o.Lines {
+			if l.ReceivedQty > 0 || l.RejectedQty > 0 {
+				return errs.Conflict("purchasing.cancel_received")
+			}
+		}
+		if err := s.approvals.WithdrawTx(ctx, tx, sc, DocOrder, id); err != nil {
+			return err
+		}
+		return s.move(ctx, tx, sc, o, Cancelled, "cancel", audit.Change{Field: "reason", After: reason})
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return s.Get(ctx, sc, id)
+}
+
+// Close ends an order that expects nothing more (purchasing.edit): a
+// partially received one drops its open quantities.
+func (s *Service) Close(ctx context.Context, sc tenant.Scope, id int64, version int) (Order, error) {
+	if !sc.Can(tenant.P(Module, tenant.Edit)) {
+		return Order{}, errs.Forbidden("forbidden")
+	}
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		o, err := s.lock(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		if err := expect(o, version, PartiallyReceived, Received); err != nil {
+			return err
+		}
+		var open int64
+		for _, l := range o.Lines {
+			open += l.Open()
+		}
+		return s.move(ctx, tx, sc, o, Closed, "close", audit.Change{Field: "open_qty", Before: money.FromScaled(open).String()})
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return s.Get(ctx, sc, id)
+}
+
+// expect checks the version the user saw and that the order is in one of
+// the statuses the action starts from.
+func expect(o Order, version int, from ...string) error {
+	if !slices.Contains(from, o.Status) {
+		return errs.Conflict("purchasing.bad_status", "Status", o.Status)
+	}
+	if version != 0 && version != o.Version {
+		return errs.Stale("stale")
+	}
+	return nil
+}
+
+// move writes a status change and its audit row ("purchase_order.approve").
+func (s *Service) move(ctx context.Context, tx *db.Tx, sc tenant.Scope, o Order, to, action string, more ...audit.Change) error {
+	q := db.Tenant(tx, sc.Tenant())
+	res, err := q.Exec(ctx, `UPDATE purchase_orders SET status = ?, updated_at = ?, version = version + 1
+		WHERE tenant_id = ? AND id = ? AND version = ?`, to, db.Now(), q.Tenant, o.ID, o.Version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return errs.Stale("stale")
+	}
+	changes := append([]audit.Change{{Field: "status", Before: o.Status, After: to}}, more...)
+	return audit.Record(ctx, tx, sc, DocOrder+"."+action, DocOrder, o.ID, changes...)
+}
