@@ -2,8 +2,8 @@ package purchasing_test
 
 import (
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/taihe-erp/taihe/internal/inventory"
 	"github.com/taihe-erp/taihe/internal/platform/approval"

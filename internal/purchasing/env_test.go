@@ -11,6 +11,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/approval"
 	"github.com/taihe-erp/taihe/internal/platform/db"
+	"github.com/taihe-erp/taihe/internal/platform/list"
 	"github.com/taihe-erp/taihe/internal/platform/numbering"
 	"github.com/taihe-erp/taihe/internal/platform/org"
 	"github.com/taihe-erp/taihe/internal/platform/records"
@@ -101,3 +102,5 @@ func (e *env) onHand(p, w int64) inventory.Qty {
 	}
 	return b.OnHand
 }
+
+func listAll() list.Query { return list.Query{Limit: 200} }
