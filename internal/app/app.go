@@ -30,6 +30,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/recordui"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
+	"github.com/taihe-erp/taihe/internal/purchasing"
 )
 
 // Version is set at build time (-ldflags "-X …app.Version=…").
@@ -58,8 +59,9 @@ type App struct {
 	// Inventory is the stock ledger (issue 5: pages and documents to come).
 	Inventory *inventory.Service
 	// Approval is the approval rules documents submit to (API and pages to come).
-	Approval *approval.Service
-	RecUI    *recordui.UI
+	Approval   *approval.Service
+	Purchasing *purchasing.Service
+	RecUI      *recordui.UI
 }
 
 // Options adjust wiring for tests: extra migrations and permission modules
@@ -74,7 +76,7 @@ type Options struct {
 // MigrationSets lists every module's migrations in dependency order.
 func MigrationSets(extra ...db.MigrationSet) []db.MigrationSet {
 	return append([]db.MigrationSet{migrations.Set(), records.MigrationSet(), jobs.MigrationSet(), recordio.MigrationSet(),
-		approval.MigrationSet(), masterdata.Migrations(), inventory.Migrations()}, extra...)
+		approval.MigrationSet(), masterdata.Migrations(), inventory.Migrations(), purchasing.Migrations()}, extra...)
 }
 
 // Registry lists every module's permissions.
@@ -88,7 +90,8 @@ func Registry(extra ...tenant.ModuleDef) *tenant.Registry {
 	}
 	reg.Register(tenant.ModuleDef{Key: access.Module, Actions: []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete}})
 	reg.Register(tenant.ModuleDef{Key: audit.Module, Actions: []tenant.Action{tenant.View, tenant.Export}})
-	for _, ms := range [][]tenant.ModuleDef{records.ModuleDefs(), jobs.ModuleDefs(), approval.ModuleDefs(), masterdata.ModuleDefs(), inventory.ModuleDefs()} {
+	for _, ms := range [][]tenant.ModuleDef{records.ModuleDefs(), jobs.ModuleDefs(), approval.ModuleDefs(), masterdata.ModuleDefs(), inventory.ModuleDefs(),
+		purchasing.ModuleDefs()} {
 		for _, m := range ms {
 			reg.Register(m)
 		}
@@ -123,7 +126,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	idc.LoginPerIPPerMinute, idc.SessionMaxAge, idc.MailFrom = cfg.LoginPerIP, cfg.SessionMaxAge, cfg.MailFrom
 	a.IDs = identity.New(a.DB, a.Reg, a.Access, a.Mail, a.Cat, idc)
 	a.Org = org.New(a.DB, a.IDs, a.Access, a.Cat)
-	a.Numbering = numbering.New(masterdata.Sequences()...)
+	a.Numbering = numbering.New(append(masterdata.Sequences(), purchasing.Sequences()...)...)
 	recReg := &records.Registry{}
 	masterdata.Register(recReg)
 	inventory.Register(recReg)
@@ -135,9 +138,11 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.Master = masterdata.New(a.Records, a.DB)
 	a.Inventory = inventory.New(a.DB, a.Master)
 	a.Approval = approval.New(a.DB)
+	a.Purchasing = purchasing.New(a.DB, a.Master, a.Inventory, a.Approval, a.Numbering)
+	a.Approval.RegisterDoc(purchasing.ApprovalDoc(a.Purchasing))
 
 	// Business modules' groups go after master data, in order-to-cash order.
-	menu := &web.Menu{Groups: []string{"menu.home", "menu.masterdata", "menu.inventory", "menu.platform", "menu.admin", "menu.me", "menu.help"}}
+	menu := &web.Menu{Groups: []string{"menu.home", "menu.masterdata", "menu.purchasing", "menu.inventory", "menu.platform", "menu.admin", "menu.me", "menu.help"}}
 	render, err := web.NewRenderer(a.Cat, web.NewStatic(), menu, views()...)
 	if err != nil {
 		return nil, err
@@ -171,8 +176,11 @@ func (a *App) Close() error {
 
 // catalogs lists module message catalogs beyond the platform's own.
 func catalogs() []fs.FS {
-	return []fs.FS{records.Locales(), recordapi.Locales(), recordui.Locales(), recordio.Locales(), jobs.Locales(), approval.Locales(), masterdata.Locales(), inventory.Locales()}
+	return []fs.FS{records.Locales(), recordapi.Locales(), recordui.Locales(), recordio.Locales(), jobs.Locales(), approval.Locales(), masterdata.Locales(), inventory.Locales(),
+		purchasing.Locales()}
 }
 
 // views lists module template folders beyond the platform's own.
-func views() []fs.FS { return []fs.FS{recordui.Views(), recordio.Views(), inventory.Views()} }
+func views() []fs.FS {
+	return []fs.FS{recordui.Views(), recordio.Views(), inventory.Views(), purchasing.Views()}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/recordui"
 	"github.com/taihe-erp/taihe/internal/platform/web"
+	"github.com/taihe-erp/taihe/internal/purchasing"
 )
 
 // routes registers the operational endpoints and every module's pages and API.
@@ -61,6 +62,8 @@ func (a *App) routes() {
 	jobs.RegisterAPI(a.API, s, a.Jobs)
 	masterdata.RegisterAPI(a.API, a.Master)
 	inventory.RegisterAPI(a.API, a.Inventory)
+	purchasing.RegisterAPI(a.API, a.Purchasing)
 	a.RecUI = recordui.Register(s, a.UI, a.Records)
 	inventory.RegisterUI(s, a.UI, a.Inventory)
+	purchasing.RegisterUI(s, a.UI, a.Purchasing)
 }

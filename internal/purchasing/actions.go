@@ -2,6 +2,7 @@ package purchasing
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -190,4 +191,19 @@ func (s *Service) move(ctx context.Context, tx *db.Tx, sc tenant.Scope, o Order,
 	}
 	changes := append([]audit.Change{{Field: "status", Before: o.Status, After: to}}, more...)
 	return audit.Record(ctx, tx, sc, DocOrder+"."+action, DocOrder, o.ID, changes...)
+}
+
+// awaits reports whether the order waits for sc's decision, and at which
+// level of how many ("1/2").
+func (s *Service) awaits(ctx context.Context, sc tenant.Scope, id int64) (bool, string, error) {
+	rs, err := s.approvals.Inbox(ctx, sc)
+	if err != nil {
+		return false, "", err
+	}
+	for _, r := range rs {
+		if r.DocType == DocOrder && r.DocID == id {
+			return true, fmt.Sprintf("%d/%d", r.Level, r.Levels), nil
+		}
+	}
+	return false, "", nil
 }

@@ -154,11 +154,19 @@ func (s *Service) apply(ctx context.Context, q db.Scoped, o Order, kind string, 
 			reason) VALUES (?, ?, ?, ?, ?, ?, ?)`, q.Tenant, receiptID, l.ID, l.ProductID, rl.Qty, rl.RejectedQty, rl.Reason); err != nil {
 			return nil, err
 		}
+		after := l
 		set := `received_qty = received_qty + ?, rejected_qty = rejected_qty + ?`
 		args := []any{rl.Qty, rl.RejectedQty}
+		after.ReceivedQty += rl.Qty
 		if kind == DocReturn {
 			set, args = `returned_qty = returned_qty + ?`, []any{rl.Qty}
+			after.ReceivedQty, after.ReturnedQty = l.ReceivedQty, l.ReturnedQty+rl.Qty
 		}
+		value, err := money.MulDiv(after.Kept(), l.Price, 10000)
+		if err != nil {
+			return nil, err
+		}
+		set, args = set+`, received_amount = ?`, append(args, value)
 		if _, err := q.Exec(ctx, `UPDATE purchase_order_lines SET `+set+` WHERE tenant_id = ? AND id = ?`,
 			append(args, q.Tenant, l.ID)...); err != nil {
 			return nil, err

@@ -7,6 +7,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/inventory"
 	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/approval"
+	"github.com/taihe-erp/taihe/internal/platform/audit"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
@@ -25,6 +26,7 @@ type Catalog interface {
 type Stock interface {
 	PostTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, moves ...inventory.Move) ([]inventory.Posted, error)
 	LowStock(ctx context.Context, sc tenant.Scope, limit int) ([]inventory.Low, error)
+	ReorderRule(ctx context.Context, q db.Querier, tenantID, productID, warehouseID int64) (inventory.Low, bool, error)
 }
 
 // Approvals is the platform's approval rules (approval.Service).
@@ -32,6 +34,7 @@ type Approvals interface {
 	SubmitTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, doc approval.Doc) (approval.Request, error)
 	DecideTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, docType string, docID int64, approve bool, comment string) (approval.Request, error)
 	WithdrawTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, docType string, docID int64) error
+	Inbox(ctx context.Context, sc tenant.Scope) ([]approval.Request, error)
 }
 
 // Numbers gives document numbers inside the creating transaction
@@ -52,4 +55,11 @@ type Service struct {
 // New builds the service.
 func New(d *db.DB, master Catalog, stock Stock, approvals Approvals, numbers Numbers) *Service {
 	return &Service{db: d, master: master, stock: stock, approvals: approvals, numbers: numbers}
+}
+
+// AuditExport records that sc exported rows of a list or report.
+func (s *Service) AuditExport(ctx context.Context, sc tenant.Scope, what string, rows int) error {
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		return audit.Record(ctx, tx, sc, what+".export", what, 0, audit.Change{Field: "rows", After: rows})
+	})
 }

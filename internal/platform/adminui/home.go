@@ -29,6 +29,11 @@ type PanelItem struct {
 	Href  string
 	Badge string
 	At    time.Time
+	// Post, when set, draws a one-click button (PostLabel) that posts
+	// PostValues there: "order it" on a low-stock line.
+	Post       string
+	PostLabel  string
+	PostValues map[string]string
 }
 
 // SearchProvider is what a module implements to appear in global search.

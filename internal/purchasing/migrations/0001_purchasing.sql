@@ -46,6 +46,9 @@ CREATE TABLE purchase_order_lines (
 	received_qty BIGINT NOT NULL DEFAULT 0,
 	rejected_qty BIGINT NOT NULL DEFAULT 0,
 	returned_qty BIGINT NOT NULL DEFAULT 0,
+	-- (received − returned) × price, kept by the receipts (Go computes it;
+	-- SQL never multiplies scaled columns): the purchase summary's figure.
+	received_amount BIGINT NOT NULL DEFAULT 0,
 	-- What the order still expects: qty − accepted + returned, never below 0
 	-- (the CHECK keeps a race from over-receiving).
 	CHECK (received_qty - returned_qty <= qty AND returned_qty <= received_qty)

@@ -17,8 +17,12 @@
 //                     hidden id input next to it
 //   [data-color-pick] colour picker synced with its "#rrggbb" text box
 //   [data-swatch]     paints a colour square (no inline styles under the CSP)
+//   [data-add-row]    copies <template id=…> (its "__N__" made unique) into
+//                     the element named by data-target: document lines
+//   [data-remove-row] removes its table row
 (function () {
   "use strict";
+  var rowSeq = 0;
 
   var body = document.body;
   var msg = function (name) { return (body && body.dataset["msg" + name]) || ""; };
@@ -248,6 +252,31 @@
         else if (c.href) window.location.href = c.href;
         setTimeout(function () { c.removeAttribute("data-confirmed"); }, 0);
       });
+      return;
+    }
+
+    // Document lines: add a row from the template, remove a row.
+    var add = t.closest("[data-add-row]");
+    if (add) {
+      var tpl = document.getElementById(add.getAttribute("data-add-row"));
+      var into = document.getElementById(add.getAttribute("data-target"));
+      if (tpl && into) {
+        rowSeq += 1;
+        var holder = document.createElement("tbody");
+        holder.innerHTML = tpl.innerHTML.replace(/__N__/g, "n" + rowSeq);
+        var row = holder.firstElementChild;
+        into.appendChild(row);
+        if (window.htmx) window.htmx.process(row);
+        var input = row.querySelector("input:not([type=hidden])");
+        if (input) input.focus();
+        markDirty(add.form);
+      }
+      return;
+    }
+    var rm = t.closest("[data-remove-row]");
+    if (rm) {
+      var tr = rm.closest("tr");
+      if (tr) { markDirty(rm.form); tr.remove(); }
       return;
     }
 

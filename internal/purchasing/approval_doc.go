@@ -1,0 +1,66 @@
+package purchasing
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/taihe-erp/taihe/internal/platform/approval"
+	"github.com/taihe-erp/taihe/internal/platform/db"
+	"github.com/taihe-erp/taihe/internal/platform/i18n"
+	"github.com/taihe-erp/taihe/internal/platform/money"
+	"github.com/taihe-erp/taihe/internal/platform/tenant"
+	"github.com/taihe-erp/taihe/internal/platform/web"
+)
+
+// ApprovalDoc is what the approval inbox and rule editor know of purchase
+// orders.
+func ApprovalDoc(s *Service) approval.DocHandler {
+	return approval.DocHandler{DocType: DocOrder, Label: "purchasing.order", Perm: tenant.P(Module, tenant.View),
+		Fields: ApprovalFields,
+		Href:   func(id int64) string { return fmt.Sprintf("/purchasing/orders/%d", id) },
+		Decide: func(ctx context.Context, sc tenant.Scope, id int64, approve bool, comment string) error {
+			_, err := s.Decide(ctx, sc, id, approve, comment)
+			return err
+		},
+		Describe: s.describe}
+}
+
+// describe is each order's inbox line: number; supplier and total in the
+// reader's language. Only orders that wait for sc (or that sc may see)
+// are described.
+func (s *Service) describe(ctx context.Context, sc tenant.Scope, ids []int64) (map[int64]approval.DocSummary, error) {
+	out := map[int64]approval.DocSummary{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	q := db.Tenant(s.db.Read(), sc.Tenant())
+	vis, vargs := s.visible(sc)
+	args := append([]any{q.Tenant}, toAny(ids)...)
+	var os []Order
+	if err := q.Select(ctx, &os, `SELECT `+orderCols+` FROM purchase_orders WHERE tenant_id = ? AND id IN (`+db.Placeholders(len(ids))+`)`+vis,
+		append(args, vargs...)...); err != nil {
+		return nil, err
+	}
+	sup := make([]int64, len(os))
+	for i, o := range os {
+		sup[i] = o.SupplierID
+	}
+	names, err := s.master.Titles(ctx, sc, "suppliers", sup)
+	if err != nil {
+		return nil, err
+	}
+	lang := web.LangFrom(ctx)
+	for _, o := range os {
+		out[o.ID] = approval.DocSummary{Title: o.Number,
+			Meta: titled(names, o.SupplierID) + " · " + i18n.FormatMoney(lang, money.FromScaled(o.Total), o.Currency)}
+	}
+	return out, nil
+}
+
+func toAny(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}

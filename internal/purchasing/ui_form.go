@@ -1,0 +1,190 @@
+package purchasing
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/taihe-erp/taihe/internal/platform/adminui"
+	"github.com/taihe-erp/taihe/internal/platform/money"
+	"github.com/taihe-erp/taihe/internal/platform/web"
+)
+
+// formLine is one line row of the order form as the user typed it.
+type formLine struct {
+	ProductID, ProductLabel, Unit, Qty, Price, TaxRate string
+	Errs                                               map[string]string
+}
+
+type formPage struct {
+	Form   *adminui.Form
+	Lines  []formLine
+	Title  string // catalog key
+	Number string // editing: the order's number
+	Back   string
+	Blank  formLine // the row "add line" copies
+}
+
+// headerFields are the order form's fields besides the lines.
+func (u *ui) headerFields(r *http.Request) ([]adminui.Field, error) {
+	whs, err := u.warehouseOptions(r, false)
+	if err != nil {
+		return nil, err
+	}
+	return []adminui.Field{
+		{Name: "supplier_id", Label: "purchasing.supplier", Type: "ref", Required: true,
+			Source: "/md/suppliers/options?from=supplier_id_label", Placeholder: u.ui.T(r, "purchasing.type_to_search")},
+		{Name: "warehouse_id", Label: "purchasing.warehouse", Type: "select", Required: true, Options: whs},
+		{Name: "order_date", Label: "purchasing.order_date", Type: "date"},
+		{Name: "expected_date", Label: "purchasing.expected_date", Type: "date"},
+		{Name: "notes", Label: "purchasing.notes", Type: "textarea", Wide: true},
+	}, nil
+}
+
+func (u *ui) newForm(w http.ResponseWriter, r *http.Request) {
+	fields, err := u.headerFields(r)
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	f := adminui.NewForm("po-form", "/purchasing/orders", fields...)
+	u.renderForm(w, r, http.StatusOK, &formPage{Form: f, Lines: []formLine{{}}, Title: "purchasing.new", Back: "/purchasing/orders"})
+}
+
+func (u *ui) editForm(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	sc := web.ScopeFrom(r.Context())
+	o, err := u.svc.Get(r.Context(), sc, id)
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	fields, err := u.headerFields(r)
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	f := adminui.NewForm("po-form", fmt.Sprintf("/purchasing/orders/%d", id), fields...)
+	f.Version = o.Version
+	sup, _, err := u.names(r.Context(), sc, []Order{o})
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	f.Set("supplier_id", strconv.FormatInt(o.SupplierID, 10))
+	f.Set("supplier_id_label", titled(sup, o.SupplierID))
+	f.Set("warehouse_id", strconv.FormatInt(o.WarehouseID, 10))
+	f.Set("order_date", o.OrderDate)
+	f.Set("expected_date", o.ExpectedDate)
+	f.Set("notes", o.Notes)
+	prods, err := u.productNames(r, o.Lines)
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	var lines []formLine
+	for _, l := range o.Lines {
+		lines = append(lines, formLine{ProductID: strconv.FormatInt(l.ProductID, 10), ProductLabel: titled(prods, l.ProductID), Unit: l.Unit,
+			Qty: money.FromScaled(l.Qty).Decimal().Trim(0).String(), Price: money.FromScaled(l.Price).String(),
+			TaxRate: money.FromScaled(l.TaxRate).Decimal().Trim(0).String()})
+	}
+	u.renderForm(w, r, http.StatusOK, &formPage{Form: f, Lines: lines, Title: "purchasing.edit", Number: o.Number,
+		Back: fmt.Sprintf("/purchasing/orders/%d", id)})
+}
+
+func (u *ui) renderForm(w http.ResponseWriter, r *http.Request, status int, p *formPage) {
+	u.ui.PageOr(w, r, status, "purchasing/form.html", "po-form", p.Title, "purchasing-orders", p)
+}
+
+// bind reads the posted form: the header fields and the line rows (rows
+// left entirely empty are dropped, so indexes in errors match the rows
+// drawn again).
+func (u *ui) bind(r *http.Request, f *adminui.Form) (OrderInput, []formLine) {
+	f.Bind(r)
+	in := OrderInput{OrderDate: f.V("order_date"), ExpectedDate: f.V("expected_date"), Notes: f.V("notes"), Version: f.Version}
+	in.SupplierID, _ = strconv.ParseInt(f.V("supplier_id"), 10, 64)
+	in.WarehouseID, _ = strconv.ParseInt(f.V("warehouse_id"), 10, 64)
+	pf := r.PostForm
+	at := func(name string, i int) string {
+		if vs := pf[name]; i < len(vs) {
+			return strings.TrimSpace(vs[i])
+		}
+		return ""
+	}
+	var lines []formLine
+	for i := range pf["line_qty"] {
+		l := formLine{ProductID: at("line_product_id", i), ProductLabel: at("line_product_id_label", i), Unit: at("line_unit", i),
+			Qty: at("line_qty", i), Price: at("line_price", i), TaxRate: at("line_tax_rate", i), Errs: map[string]string{}}
+		if l.ProductID == "" && l.ProductLabel == "" && l.Qty == "" && l.Price == "" {
+			continue
+		}
+		pid, _ := strconv.ParseInt(l.ProductID, 10, 64)
+		in.Lines = append(in.Lines, LineInput{ProductID: pid, Unit: l.Unit, Qty: l.Qty, Price: l.Price, TaxRate: l.TaxRate})
+		lines = append(lines, l)
+	}
+	return in, lines
+}
+
+var lineField = regexp.MustCompile(`^lines\[(\d+)\]\.(\w+)$`)
+
+// fail shows a refused save: line errors in their row and column, the
+// rest on the form.
+func (u *ui) fail(w http.ResponseWriter, r *http.Request, p *formPage, err error) {
+	prob := u.ui.Problem(r, err)
+	rest := *prob
+	rest.Errors = nil
+	for _, fe := range prob.Errors {
+		if m := lineField.FindStringSubmatch(fe.Field); m != nil {
+			if i, _ := strconv.Atoi(m[1]); i < len(p.Lines) {
+				if p.Lines[i].Errs == nil {
+					p.Lines[i].Errs = map[string]string{}
+				}
+				p.Lines[i].Errs[m[2]] = fe.Message
+				continue
+			}
+		}
+		rest.Errors = append(rest.Errors, fe)
+	}
+	p.Form.Fail(&rest, nil)
+	if len(p.Lines) == 0 {
+		p.Lines = []formLine{{}}
+	}
+	u.renderForm(w, r, prob.Status, p)
+}
+
+func (u *ui) create(w http.ResponseWriter, r *http.Request) {
+	fields, err := u.headerFields(r)
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	f := adminui.NewForm("po-form", "/purchasing/orders", fields...)
+	in, lines := u.bind(r, f)
+	o, err := u.svc.Create(r.Context(), web.ScopeFrom(r.Context()), in)
+	if err != nil {
+		u.fail(w, r, &formPage{Form: f, Lines: lines, Title: "purchasing.new", Back: "/purchasing/orders"}, err)
+		return
+	}
+	u.ui.SetFlash(w, "flash.saved")
+	adminui.Redirect(w, r, fmt.Sprintf("/purchasing/orders/%d", o.ID))
+}
+
+func (u *ui) update(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	fields, err := u.headerFields(r)
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	back := fmt.Sprintf("/purchasing/orders/%d", id)
+	f := adminui.NewForm("po-form", back, fields...)
+	in, lines := u.bind(r, f)
+	if _, err := u.svc.Update(r.Context(), web.ScopeFrom(r.Context()), id, in); err != nil {
+		u.fail(w, r, &formPage{Form: f, Lines: lines, Title: "purchasing.edit", Back: back}, err)
+		return
+	}
+	u.ui.SetFlash(w, "flash.saved")
+	adminui.Redirect(w, r, back)
+}
