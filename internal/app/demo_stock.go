@@ -41,17 +41,30 @@ func (a *App) seedOpeningStock(ctx context.Context, sc tenant.Scope) error {
 	if _, err = a.Inventory.Post(ctx, sc, moves...); err != nil {
 		return err
 	}
-	// Reorder rules for the first products; every third is under its point,
-	// so the workbench's low-stock panel has something to show.
+	// Reorder rules for the first products, each naming a supplier; every
+	// third is under its point, so the workbench's low-stock panel has
+	// something to show (and to order).
+	sups, err := a.Records.List(ctx, sc, masterdata.Suppliers, list.Query{Sort: "code", Limit: 5})
+	if err != nil {
+		return err
+	}
 	for i, m := range moves[:min(12, len(moves))] {
 		point := m.Qty / 10000 / 2
 		if i%3 == 0 {
 			point = m.Qty/10000 + 10
 		}
 		if _, err := a.Records.Create(ctx, sc, inventory.ReorderRules, records.Input{"product_id": m.ProductID,
-			"warehouse_id": m.WarehouseID, "reorder_point": fmt.Sprint(point), "reorder_qty": fmt.Sprint(point * 3)}); err != nil {
+			"warehouse_id": m.WarehouseID, "reorder_point": fmt.Sprint(point), "reorder_qty": fmt.Sprint(point * 3), "supplier_id": supplierOf(sups.Items, i)}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// supplierOf is the i-th supplier round robin (nil when there are none).
+func supplierOf(sups []records.Record, i int) any {
+	if len(sups) == 0 {
+		return nil
+	}
+	return sups[i%len(sups)].ID
 }

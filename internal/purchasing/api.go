@@ -133,17 +133,19 @@ type actionIn struct {
 	}
 }
 
+type settleLineBody struct {
+	OrderLineID int64  `json:"order_line_id"`
+	Qty         string `json:"qty" doc:"Accepted (receipt) or sent back (return), in the line's unit"`
+	Rejected    string `json:"rejected,omitempty" doc:"Receipts: refused at quality control"`
+	Reason      string `json:"reason,omitempty"`
+}
+
 type settleIn struct {
 	ID   int64 `path:"id" minimum:"1"`
 	Body struct {
 		DocDate string `json:"doc_date,omitempty"`
 		Notes   string `json:"notes,omitempty"`
-		Lines   []struct {
-			OrderLineID int64  `json:"order_line_id"`
-			Qty         string `json:"qty" doc:"Accepted (receipt) or sent back (return), in the line's unit"`
-			Rejected    string `json:"rejected,omitempty" doc:"Receipts: refused at quality control"`
-			Reason      string `json:"reason,omitempty"`
-		} `json:"lines"`
+		Lines   []settleLineBody `json:"lines"`
 	}
 }
 
@@ -164,25 +166,21 @@ type receiptView struct {
 	DocDate     string    `json:"doc_date"`
 	Notes       string    `json:"notes,omitempty"`
 	CreatedAt   time.Time `json:"created_at"`
-	Lines       []struct {
-		OrderLineID int64        `json:"order_line_id"`
-		ProductID   int64        `json:"product_id"`
-		Qty         money.Amount `json:"qty"`
-		Rejected    money.Amount `json:"rejected"`
-		Reason      string       `json:"reason,omitempty"`
-	} `json:"lines"`
+	Lines       []receiptLineView `json:"lines"`
+}
+
+type receiptLineView struct {
+	OrderLineID int64        `json:"order_line_id"`
+	ProductID   int64        `json:"product_id"`
+	Qty         money.Amount `json:"qty"`
+	Rejected    money.Amount `json:"rejected"`
+	Reason      string       `json:"reason,omitempty"`
 }
 
 func viewReceipt(r Receipt) receiptView {
 	v := receiptView{ID: r.ID, Number: r.Number, Kind: r.Kind, OrderID: r.OrderID, WarehouseID: r.WarehouseID, DocDate: r.DocDate,
 		Notes: r.Notes, CreatedAt: r.CreatedAt}
-	v.Lines = make([]struct {
-		OrderLineID int64        `json:"order_line_id"`
-		ProductID   int64        `json:"product_id"`
-		Qty         money.Amount `json:"qty"`
-		Rejected    money.Amount `json:"rejected"`
-		Reason      string       `json:"reason,omitempty"`
-	}, len(r.Lines))
+	v.Lines = make([]receiptLineView, len(r.Lines))
 	for i, l := range r.Lines {
 		v.Lines[i].OrderLineID, v.Lines[i].ProductID, v.Lines[i].Reason = l.OrderLineID, l.ProductID, l.Reason
 		v.Lines[i].Qty, v.Lines[i].Rejected = money.FromScaled(l.Qty), money.FromScaled(l.RejectedQty)

@@ -220,10 +220,10 @@ const receiptCols = `id, number, kind, order_id, warehouse_id, doc_date, notes, 
 // (receiving.view, or purchasing.view of the order).
 func (s *Service) Receipts(ctx context.Context, sc tenant.Scope, orderID int64) ([]Receipt, error) {
 	q := db.Tenant(s.db.Read(), sc.Tenant())
-	if !sc.Can(tenant.P(Receiving, tenant.View)) {
-		if _, err := s.Get(ctx, sc, orderID); err != nil {
-			return nil, err
-		}
+	// The order must be the tenant's (and visible to a caller who only
+	// buys): an unknown id is a 404, never an empty list.
+	if _, err := s.load(ctx, q, sc, orderID, false, !sc.Can(tenant.P(Receiving, tenant.View))); err != nil {
+		return nil, err
 	}
 	var out []Receipt
 	if err := q.Select(ctx, &out, `SELECT `+receiptCols+` FROM purchase_receipts WHERE tenant_id = ? AND order_id = ? ORDER BY id`,
