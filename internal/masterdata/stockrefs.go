@@ -53,8 +53,8 @@ func (s *Service) LocationWarehouses(ctx context.Context, q db.Querier, tenantID
 	return out, err
 }
 
-// Titles are the code and name of products or warehouses ("products",
-// "warehouses") among ids that sc may see, for other modules' pages.
+// Titles are the code and name of products, warehouses, suppliers or
+// customers (by table name) among ids that sc may see, for other modules' pages.
 func (s *Service) Titles(ctx context.Context, sc tenant.Scope, table string, ids []int64) (map[int64]records.Titled, error) {
 	return s.recs.Titles(ctx, sc, typeOf(table), ids)
 }
@@ -96,6 +96,10 @@ func typeOf(table string) *records.Type {
 		return Products
 	case "warehouses":
 		return Warehouses
+	case "suppliers":
+		return Suppliers
+	case "customers":
+		return Customers
 	}
 	panic("masterdata: no titles of " + table)
 }
