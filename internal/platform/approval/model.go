@@ -12,13 +12,26 @@ type Condition struct {
 	Value string `json:"value"`
 }
 
-// Level is one step of approvers: everyone with a role, or named users.
+// Level is one step of approvers: everyone with a role, named users, or
+// the head of the submitter's department (exactly one of the three).
 // All: every one of them must approve; otherwise the first approval
 // decides the level.
 type Level struct {
-	Role  string  `json:"role,omitempty"`
-	Users []int64 `json:"users,omitempty"`
-	All   bool    `json:"all,omitempty"`
+	Role     string  `json:"role,omitempty"`
+	Users    []int64 `json:"users,omitempty"`
+	DeptHead bool    `json:"dept_head,omitempty"`
+	All      bool    `json:"all,omitempty"`
+}
+
+// kinds counts how many kinds of approvers the level names.
+func (l Level) kinds() int {
+	n := 0
+	for _, set := range []bool{l.Role != "", len(l.Users) > 0, l.DeptHead} {
+		if set {
+			n++
+		}
+	}
+	return n
 }
 
 // Rule says when a document type needs approval and by whom.

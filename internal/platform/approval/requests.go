@@ -49,7 +49,7 @@ func (s *Service) SubmitTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, doc 
 		return Request{}, err
 	}
 	for i, l := range rule.Levels {
-		users, err := approvers(ctx, q, l)
+		users, err := approvers(ctx, q, l, sc.Actor())
 		if err != nil {
 			return Request{}, err
 		}
@@ -71,10 +71,13 @@ func (s *Service) SubmitTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, doc 
 	return load(ctx, q, id)
 }
 
-// approvers are the active staff users of a level.
-func approvers(ctx context.Context, q db.Scoped, l Level) ([]int64, error) {
+// approvers are the active staff users of a level for a submitter.
+func approvers(ctx context.Context, q db.Scoped, l Level, submitter int64) ([]int64, error) {
 	var ids []int64
 	var err error
+	if l.DeptHead {
+		return deptHead(ctx, q, submitter)
+	}
 	if l.Role != "" {
 		err = q.Select(ctx, &ids, `SELECT u.id FROM users u JOIN user_roles ur ON ur.tenant_id = u.tenant_id AND ur.user_id = u.id
 			JOIN roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
