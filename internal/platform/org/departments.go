@@ -25,20 +25,20 @@ func ModuleDefs() []tenant.ModuleDef {
 
 // Department is one node of the organisation tree.
 type Department struct {
-	ID        int64     `db:"id" json:"id"`
-	ParentID  *int64    `db:"parent_id" json:"parent_id"`
-	Name      string    `db:"name" json:"name"`
-	Kind      string    `db:"kind" json:"kind"`
-	Sort      int       `db:"sort" json:"sort"`
+	ID       int64  `db:"id" json:"id"`
+	ParentID *int64 `db:"parent_id" json:"parent_id"`
+	Name     string `db:"name" json:"name"`
+	Kind     string `db:"kind" json:"kind"`
+	Sort     int    `db:"sort" json:"sort"`
 	// HeadUserID is the department head: the approver of "department head"
 	// approval levels for the department's people.
 	HeadUserID *int64    `db:"head_user_id" json:"head_user_id"`
 	HeadName   string    `db:"head_name" json:"head_name" audit:"-"`
-	Users     int       `db:"users" json:"users" audit:"-"`
-	Depth     int       `db:"-" json:"depth" audit:"-"`
-	CreatedAt time.Time `db:"created_at" json:"created_at" audit:"-"`
-	UpdatedAt time.Time `db:"updated_at" json:"updated_at" audit:"-"`
-	Version   int       `db:"version" json:"version" audit:"-"`
+	Users      int       `db:"users" json:"users" audit:"-"`
+	Depth      int       `db:"-" json:"depth" audit:"-"`
+	CreatedAt  time.Time `db:"created_at" json:"created_at" audit:"-"`
+	UpdatedAt  time.Time `db:"updated_at" json:"updated_at" audit:"-"`
+	Version    int       `db:"version" json:"version" audit:"-"`
 }
 
 // DeptInput is what an admin sets.
