@@ -12,8 +12,8 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
-// ruleBody is what a client sets on an approval rule.
-type ruleBody struct {
+// RuleInput is what a client sets on an approval rule.
+type RuleInput struct {
 	DocType    string               `json:"doc_type" doc:"A registered document type (purchase_order…)"`
 	Name       string               `json:"name"`
 	Sort       int                  `json:"sort,omitempty" doc:"Rules of a type are tried in this order"`
@@ -22,7 +22,7 @@ type ruleBody struct {
 	Levels     []approval.Level     `json:"levels" doc:"Each names exactly one of role, users or dept_head"`
 }
 
-func (b ruleBody) rule() approval.Rule {
+func (b RuleInput) rule() approval.Rule {
 	return approval.Rule{DocType: b.DocType, Name: b.Name, Sort: b.Sort, Active: b.Active, Conditions: b.Conditions, Levels: b.Levels}
 }
 
@@ -41,12 +41,12 @@ type ruleOut struct {
 	Body     approval.Rule
 }
 
-type ruleCreateIn struct{ Body ruleBody }
+type ruleCreateIn struct{ Body RuleInput }
 
 type rulePatchIn struct {
 	ID   int64 `path:"id"`
 	Body struct {
-		ruleBody
+		RuleInput
 		Version int `json:"version" required:"true"`
 	}
 }
