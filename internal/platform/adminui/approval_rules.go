@@ -127,6 +127,7 @@ type ruleFormView struct {
 	Levels   []levelRow
 	LevelErr string // no level at all
 	Editing  bool
+	Flash    string
 }
 
 func (u *UI) newRuleForm(r *http.Request, rl approval.Rule) (*ruleFormView, error) {
@@ -240,6 +241,7 @@ func (u *UI) ruleEdit(w http.ResponseWriter, r *http.Request) {
 		u.s.Fail(w, r, err)
 		return
 	}
+	v.Flash = u.takeFlash(w, r)
 	u.page(w, r, http.StatusOK, "approval/rule.html", "approval_rules.edit", "approval-rules", v)
 }
 
