@@ -22,6 +22,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/jobs"
 	"github.com/taihe-erp/taihe/internal/platform/mail"
 	"github.com/taihe-erp/taihe/internal/platform/migrations"
+	"github.com/taihe-erp/taihe/internal/platform/notify"
 	"github.com/taihe-erp/taihe/internal/platform/numbering"
 	"github.com/taihe-erp/taihe/internal/platform/org"
 	"github.com/taihe-erp/taihe/internal/platform/recordapi"
@@ -58,10 +59,14 @@ type App struct {
 	Master  *masterdata.Service
 	// Inventory is the stock ledger (issue 5: pages and documents to come).
 	Inventory *inventory.Service
-	// Approval is the approval rules documents submit to (API and pages to come).
+	// Approval is the approval rules documents submit to; modules register
+	// their document types with Approval.RegisterDoc while wiring.
 	Approval   *approval.Service
 	Purchasing *purchasing.Service
-	RecUI      *recordui.UI
+	// Notify is the in-app notifications (approvals tell approvers and
+	// submitters through it).
+	Notify *notify.Service
+	RecUI  *recordui.UI
 }
 
 // Options adjust wiring for tests: extra migrations and permission modules
@@ -76,7 +81,7 @@ type Options struct {
 // MigrationSets lists every module's migrations in dependency order.
 func MigrationSets(extra ...db.MigrationSet) []db.MigrationSet {
 	return append([]db.MigrationSet{migrations.Set(), records.MigrationSet(), jobs.MigrationSet(), recordio.MigrationSet(),
-		approval.MigrationSet(), masterdata.Migrations(), inventory.Migrations(), purchasing.Migrations()}, extra...)
+		approval.MigrationSet(), notify.MigrationSet(), masterdata.Migrations(), inventory.Migrations(), purchasing.Migrations()}, extra...)
 }
 
 // Registry lists every module's permissions.
@@ -138,6 +143,8 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.Master = masterdata.New(a.Records, a.DB)
 	a.Inventory = inventory.New(a.DB, a.Master)
 	a.Approval = approval.New(a.DB)
+	a.Notify = notify.New(a.DB, a.Cat)
+	a.Approval.SetNotifier(approvalNotes{a.Notify})
 	a.Purchasing = purchasing.New(a.DB, a.Master, a.Inventory, a.Approval, a.Numbering)
 	a.Approval.RegisterDoc(purchasing.ApprovalDoc(a.Purchasing))
 
@@ -176,8 +183,8 @@ func (a *App) Close() error {
 
 // catalogs lists module message catalogs beyond the platform's own.
 func catalogs() []fs.FS {
-	return []fs.FS{records.Locales(), recordapi.Locales(), recordui.Locales(), recordio.Locales(), jobs.Locales(), approval.Locales(), masterdata.Locales(), inventory.Locales(),
-		purchasing.Locales()}
+	return []fs.FS{records.Locales(), recordapi.Locales(), recordui.Locales(), recordio.Locales(), jobs.Locales(), approval.Locales(),
+		notify.Locales(), masterdata.Locales(), inventory.Locales(), purchasing.Locales()}
 }
 
 // views lists module template folders beyond the platform's own.

@@ -79,6 +79,16 @@ var fixtures = map[string]func(t testing.TB, f *tenantFx) record{
 		return record{id: out.ID, version: 0}
 	},
 	"tenants": func(t testing.TB, f *tenantFx) record { return record{id: f.id, version: f.tenantVer} },
+	// A rule of a document type no module registers: the API keeps it
+	// (modules register while wiring), the pages list it under its name.
+	"approval-rules": func(t testing.TB, f *tenantFx) record {
+		out := decode[struct {
+			ID      int64 `json:"id"`
+			Version int   `json:"version"`
+		}](t, mustDo(t, http.StatusCreated, http.MethodPost, f.srv.URL+"/api/v1/approval-rules", f.admin, map[string]any{
+			"doc_type": "walk_doc", "name": f.unique("rule"), "active": true, "levels": []map[string]any{{"role": "manager"}}}))
+		return record{id: out.ID, version: out.Version}
+	},
 }
 
 // demoFx is the demo tenant seen through its admin.

@@ -48,7 +48,7 @@ func (a *App) routes() {
 		_, st := a.DB.Stats()
 		return float64(st.OpenConnections), float64(st.InUse), float64(st.Idle), float64(st.WaitCount)
 	})
-	svc := adminapi.Services{DB: a.DB, IDs: a.IDs, Access: a.Access, Org: a.Org, Numbering: a.Numbering,
+	svc := adminapi.Services{DB: a.DB, IDs: a.IDs, Access: a.Access, Org: a.Org, Numbering: a.Numbering, Approval: a.Approval, Notify: a.Notify,
 		AuditSensitive: append(append([]audit.Sensitive{}, identity.SensitiveAuditFields...), records.SensitiveAuditFields(a.Records.Registry())...)}
 	adminapi.Register(a.API, s, svc)
 	// Modules add workbench panels and search providers through a.UI.

@@ -14,8 +14,9 @@ const Module = "inventory"
 
 // Service is the stock ledger.
 type Service struct {
-	db     *db.DB
-	master Catalog
+	db      *db.DB
+	master  Catalog
+	alerter Alerter // nil: nobody hears of low stock
 }
 
 // Catalog is what inventory asks master data (masterdata.Service): which

@@ -33,7 +33,7 @@ func (s *Service) Submit(ctx context.Context, sc tenant.Scope, id int64, version
 		if err != nil {
 			return err
 		}
-		req, err := s.approvals.SubmitTx(ctx, tx, sc, approval.Doc{Type: DocOrder, ID: id, Fields: fields})
+		req, err := s.approvals.SubmitTx(ctx, tx, sc, approval.Doc{Type: DocOrder, ID: id, Fields: fields, Title: o.Number})
 		if err != nil {
 			return err
 		}

@@ -143,8 +143,8 @@ type settleLineBody struct {
 type settleIn struct {
 	ID   int64 `path:"id" minimum:"1"`
 	Body struct {
-		DocDate string `json:"doc_date,omitempty"`
-		Notes   string `json:"notes,omitempty"`
+		DocDate string           `json:"doc_date,omitempty"`
+		Notes   string           `json:"notes,omitempty"`
 		Lines   []settleLineBody `json:"lines"`
 	}
 }
@@ -158,14 +158,14 @@ func (in *settleIn) input() ReceiveInput {
 }
 
 type receiptView struct {
-	ID          int64     `json:"id"`
-	Number      string    `json:"number"`
-	Kind        string    `json:"kind" enum:"purchase_receipt,purchase_return"`
-	OrderID     int64     `json:"order_id"`
-	WarehouseID int64     `json:"warehouse_id"`
-	DocDate     string    `json:"doc_date"`
-	Notes       string    `json:"notes,omitempty"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID          int64             `json:"id"`
+	Number      string            `json:"number"`
+	Kind        string            `json:"kind" enum:"purchase_receipt,purchase_return"`
+	OrderID     int64             `json:"order_id"`
+	WarehouseID int64             `json:"warehouse_id"`
+	DocDate     string            `json:"doc_date"`
+	Notes       string            `json:"notes,omitempty"`
+	CreatedAt   time.Time         `json:"created_at"`
 	Lines       []receiptLineView `json:"lines"`
 }
 
@@ -278,17 +278,25 @@ func RegisterAPI(api *web.API, svc *Service) {
 			})
 	}
 	action("submit", "Submit a draft for approval (approved at once when no rule applies)", web.Perm, perm(tenant.Edit),
-		func(ctx context.Context, sc tenant.Scope, in *actionIn) (Order, error) { return svc.Submit(ctx, sc, in.ID, in.Body.Version) })
+		func(ctx context.Context, sc tenant.Scope, in *actionIn) (Order, error) {
+			return svc.Submit(ctx, sc, in.ID, in.Body.Version)
+		})
 	action("approve", "Approve as an approver of the current level", web.SignedIn, "",
-		func(ctx context.Context, sc tenant.Scope, in *actionIn) (Order, error) { return svc.Decide(ctx, sc, in.ID, true, in.Body.Comment) })
+		func(ctx context.Context, sc tenant.Scope, in *actionIn) (Order, error) {
+			return svc.Decide(ctx, sc, in.ID, true, in.Body.Comment)
+		})
 	action("reject", "Reject (comment required): the order goes back to draft", web.SignedIn, "",
-		func(ctx context.Context, sc tenant.Scope, in *actionIn) (Order, error) { return svc.Decide(ctx, sc, in.ID, false, in.Body.Comment) })
+		func(ctx context.Context, sc tenant.Scope, in *actionIn) (Order, error) {
+			return svc.Decide(ctx, sc, in.ID, false, in.Body.Comment)
+		})
 	action("cancel", "Cancel an order nothing was received of (reason required)", web.Perm, perm(tenant.Edit),
 		func(ctx context.Context, sc tenant.Scope, in *actionIn) (Order, error) {
 			return svc.Cancel(ctx, sc, in.ID, in.Body.Version, in.Body.Reason)
 		})
 	action("close", "Close a received or partially received order (the rest is no longer expected)", web.Perm, perm(tenant.Edit),
-		func(ctx context.Context, sc tenant.Scope, in *actionIn) (Order, error) { return svc.Close(ctx, sc, in.ID, in.Body.Version) })
+		func(ctx context.Context, sc tenant.Scope, in *actionIn) (Order, error) {
+			return svc.Close(ctx, sc, in.ID, in.Body.Version)
+		})
 
 	settle := func(name, summary string, do func(ctx context.Context, sc tenant.Scope, id int64, in ReceiveInput) (Receipt, error)) {
 		web.Op(api, huma.Operation{OperationID: "create-purchase-" + name, Method: http.MethodPost, Path: base + "/{id}/" + name + "s",

@@ -22,7 +22,11 @@ func ApprovalDoc(s *Service) approval.DocHandler {
 			_, err := s.Decide(ctx, sc, id, approve, comment)
 			return err
 		},
-		Describe: s.describe}
+		Describe: s.describe,
+		CanSee: func(ctx context.Context, sc tenant.Scope, id int64) error {
+			_, err := s.Get(ctx, sc, id)
+			return err
+		}}
 }
 
 // describe is each order's inbox line: number; supplier and total in the

@@ -35,6 +35,7 @@ type Approvals interface {
 	DecideTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, docType string, docID int64, approve bool, comment string) (approval.Request, error)
 	WithdrawTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, docType string, docID int64) error
 	Inbox(ctx context.Context, sc tenant.Scope) ([]approval.Request, error)
+	History(ctx context.Context, sc tenant.Scope, docType string, docID int64) ([]approval.HistoryEntry, error)
 }
 
 // Numbers gives document numbers inside the creating transaction

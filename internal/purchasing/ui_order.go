@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
+	"github.com/taihe-erp/taihe/internal/platform/approval"
 	"github.com/taihe-erp/taihe/internal/platform/money"
 	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
@@ -16,12 +17,12 @@ import (
 
 type lineRow struct {
 	Line
-	Product                                             string
-	Qty, Price, TaxRate, Amount, Received, Rejected     string
-	Returned, Open, Kept                                string
-	OpenValue, KeptValue                                string // decimals for the receive/return inputs
-	Errs                                                map[string]string
-	Input                                               ReceiveLine // what the user typed when a receipt failed
+	Product                                         string
+	Qty, Price, TaxRate, Amount, Received, Rejected string
+	Returned, Open, Kept                            string
+	OpenValue, KeptValue                            string // decimals for the receive/return inputs
+	Errs                                            map[string]string
+	Input                                           ReceiveLine // what the user typed when a receipt failed
 }
 
 type receiptRow struct {
@@ -48,6 +49,7 @@ type orderPage struct {
 	CanEdit, CanSubmit, CanDecide, CanCancel, CanClose, CanDelete, CanReceive, CanReturn bool
 	// Returning: the page shows the return form instead of the receipt form.
 	Returning bool
+	Approvals []approval.HistoryEntry
 	Level     string // "1/2" while pending
 }
 
@@ -143,6 +145,10 @@ func (u *ui) renderOrder(w http.ResponseWriter, r *http.Request, status int, ret
 			row.Input = input.Lines[i]
 		}
 		p.Lines = append(p.Lines, row)
+	}
+	if p.Approvals, err = u.svc.approvals.History(ctx, sc, DocOrder, o.ID); err != nil {
+		u.srv.Fail(w, r, err)
+		return
 	}
 	rs, err := u.svc.Receipts(ctx, sc, o.ID)
 	if err != nil {

@@ -5,9 +5,11 @@ package adminapi
 
 import (
 	"github.com/taihe-erp/taihe/internal/platform/access"
+	"github.com/taihe-erp/taihe/internal/platform/approval"
 	"github.com/taihe-erp/taihe/internal/platform/audit"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/identity"
+	"github.com/taihe-erp/taihe/internal/platform/notify"
 	"github.com/taihe-erp/taihe/internal/platform/numbering"
 	"github.com/taihe-erp/taihe/internal/platform/org"
 	"github.com/taihe-erp/taihe/internal/platform/web"
@@ -21,6 +23,10 @@ type Services struct {
 	Access    *access.Service
 	Org       *org.Service
 	Numbering *numbering.Service
+	// Approval and Notify are optional: without them their operations and
+	// pages are not registered.
+	Approval *approval.Service
+	Notify   *notify.Service
 	// AuditSensitive are the audit fields shown masked without the owning
 	// module's unmask permission: users' and every record type's phones.
 	// Empty means the users' only.
@@ -46,6 +52,10 @@ func Register(api *web.API, srv *web.Server, s Services) {
 	h.roles(api)
 	h.auditLog(api)
 	h.settings(api)
+	if s.Approval != nil {
+		h.approvalRules(api)
+		h.approvals(api)
+	}
 }
 
 type handlers struct {

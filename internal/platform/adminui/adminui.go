@@ -44,6 +44,15 @@ func Register(s *web.Server, svc Services) *UI {
 	u.settingsRoutes()
 	u.auditRoutes()
 	u.docsRoutes()
+	if svc.Approval != nil {
+		u.approvalRoutes()
+		u.approvalRuleRoutes()
+		u.fillPanel("approvals", u.approvalPanel)
+	}
+	if svc.Notify != nil {
+		u.notifyRoutes()
+		u.fillPanel("notifications", u.notifyPanel)
+	}
 	u.menu()
 	return u
 }

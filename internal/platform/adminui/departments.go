@@ -29,6 +29,7 @@ type deptsView struct {
 	CanCreate bool
 	CanEdit   bool
 	CanDelete bool
+	heads     []Option
 }
 
 // deptOptions lists the tree as select options, indented by depth; skip
@@ -60,26 +61,64 @@ func (u *UI) kindOptions(r *http.Request) []Option {
 	return out
 }
 
-func (u *UI) deptForm(r *http.Request, id, action string, items []org.Department, skip int64) *Form {
+func (u *UI) deptForm(r *http.Request, id, action string, items []org.Department, skip int64, heads []Option) *Form {
 	return NewForm(id, action,
 		Field{Name: "name", Label: "departments.name", Type: "text", Required: true},
 		Field{Name: "parent_id", Label: "departments.parent", Type: "select", Required: true, Options: deptOptions(items, skip)},
 		Field{Name: "kind", Label: "departments.kind", Type: "select", Options: u.kindOptions(r)},
+		Field{Name: "head_user_id", Label: "departments.head", Type: "select", Options: heads, Hint: "departments.head_hint"},
 		Field{Name: "sort", Label: "departments.sort", Type: "number", Hint: "departments.sort_hint"},
 	)
+}
+
+// headOptions are the people who may head a department, after "nobody".
+// A viewer who may not edit gets no list (the edit page adds the current
+// head, see withHead).
+func (u *UI) headOptions(r *http.Request) ([]Option, error) {
+	opts := []Option{{Value: "", Label: u.t(r, "departments.head_none")}}
+	sc := principal(r).Scope
+	if !sc.Can(deptPerm(tenant.Create)) && !sc.Can(deptPerm(tenant.Edit)) {
+		return opts, nil
+	}
+	people, err := u.Org.HeadChoices(r.Context(), sc)
+	for _, p := range people {
+		opts = append(opts, Option{Value: strconv.FormatInt(p.ID, 10), Label: p.DisplayName + " (" + p.Username + ")"})
+	}
+	return opts, err
+}
+
+// withHead keeps the current head among the options even when they can no
+// longer be chosen (disabled since), so the form shows who it is.
+func withHead(opts []Option, d org.Department) []Option {
+	if d.HeadUserID == nil {
+		return opts
+	}
+	id := strconv.FormatInt(*d.HeadUserID, 10)
+	for _, o := range opts {
+		if o.Value == id {
+			return opts
+		}
+	}
+	return append(append([]Option(nil), opts...), Option{Value: id, Label: d.HeadName})
 }
 
 func (u *UI) deptsView(r *http.Request) (*deptsView, error) {
 	sc := principal(r).Scope
 	items, err := u.Org.Departments(r.Context(), sc)
+	if err != nil {
+		return nil, err
+	}
 	v := &deptsView{Items: items, CanCreate: sc.Can(deptPerm(tenant.Create)), CanEdit: sc.Can(deptPerm(tenant.Edit)),
 		CanDelete: sc.Can(deptPerm(tenant.Delete))}
-	v.Form = u.deptForm(r, "dept-form", "/admin/departments", items, 0)
+	if v.heads, err = u.headOptions(r); err != nil {
+		return nil, err
+	}
+	v.Form = u.deptForm(r, "dept-form", "/admin/departments", items, 0, v.heads)
 	v.Form.Set("kind", "department")
 	if len(items) > 0 {
 		v.Form.Set("parent_id", strconv.FormatInt(items[0].ID, 10))
 	}
-	return v, err
+	return v, nil
 }
 
 func (u *UI) deptsPage(w http.ResponseWriter, r *http.Request) {
@@ -96,6 +135,9 @@ func deptInput(f *Form) org.DeptInput {
 	in := org.DeptInput{Name: f.V("name"), Kind: f.V("kind"), Sort: atoi(f.V("sort"))}
 	if id, err := strconv.ParseInt(f.V("parent_id"), 10, 64); err == nil && id > 0 {
 		in.ParentID = &id
+	}
+	if id, err := strconv.ParseInt(f.V("head_user_id"), 10, 64); err == nil && id > 0 {
+		in.HeadUserID = &id
 	}
 	return in
 }
@@ -129,7 +171,7 @@ func (u *UI) deptEditView(r *http.Request) (*deptsView, error) {
 	if v.Dept, err = u.Org.Department(r.Context(), principal(r).Scope, id); err != nil {
 		return nil, err
 	}
-	v.Form = u.deptForm(r, "dept-edit-form", "/admin/departments/"+strconv.FormatInt(id, 10), v.Items, id)
+	v.Form = u.deptForm(r, "dept-edit-form", "/admin/departments/"+strconv.FormatInt(id, 10), v.Items, id, withHead(v.heads, v.Dept))
 	if v.Dept.ParentID == nil {
 		// The company root has no parent and cannot get one.
 		v.Form.Fields = append(v.Form.Fields[:1], v.Form.Fields[2:]...)
@@ -147,6 +189,9 @@ func (u *UI) deptPage(w http.ResponseWriter, r *http.Request) {
 	v.Form.Set("name", d.Name)
 	v.Form.Set("kind", d.Kind)
 	v.Form.Set("sort", strconv.Itoa(d.Sort))
+	if d.HeadUserID != nil {
+		v.Form.Set("head_user_id", strconv.FormatInt(*d.HeadUserID, 10))
+	}
 	if d.ParentID != nil {
 		v.Form.Set("parent_id", strconv.FormatInt(*d.ParentID, 10))
 	}

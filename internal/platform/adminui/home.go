@@ -69,6 +69,15 @@ func (u *UI) defaultPanels() {
 	)
 }
 
+// fillPanel gives a default panel its items.
+func (u *UI) fillPanel(key string, items func(ctx context.Context, sc tenant.Scope) ([]PanelItem, error)) {
+	for i := range u.panels {
+		if u.panels[i].Key == key {
+			u.panels[i].Items = items
+		}
+	}
+}
+
 func (u *UI) homeRoutes() {
 	u.s.Handle("GET /{$}", web.SignedIn, "", u.workbench)
 	u.s.Handle("GET /search", web.SignedIn, "", u.searchPage)

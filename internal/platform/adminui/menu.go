@@ -29,6 +29,15 @@ func (u *UI) menu() {
 		web.MenuItem{Group: "menu.me", Key: "tokens", Label: "menu.tokens", Path: "/me/tokens"},
 		web.MenuItem{Group: "menu.help", Key: "apidocs", Label: "menu.apidocs", Path: "/api/docs"},
 	)
+	if u.Approval != nil {
+		u.s.Menu.Add(
+			web.MenuItem{Group: "menu.home", Key: "approvals", Label: "menu.approvals", Path: "/approvals"},
+			web.MenuItem{Group: "menu.admin", Key: "approval-rules", Label: "menu.approval_rules", Path: "/admin/approval-rules", Perm: rulePerm},
+		)
+	}
+	if u.Notify != nil {
+		u.s.Menu.Add(web.MenuItem{Group: "menu.home", Key: "notifications", Label: "menu.notifications", Path: "/notifications"})
+	}
 }
 
 func fmtDate(lang string, t time.Time) string     { return i18n.FormatDate(lang, t) }

@@ -28,6 +28,11 @@ type DocHandler struct {
 	Href func(id int64) string
 	// Decide approves or rejects through the document's service.
 	Decide func(ctx context.Context, sc tenant.Scope, id int64, approve bool, comment string) error
+	// CanSee, when set, tells whether sc may open the document (nil, or
+	// errs.NotFound/Forbidden), data scope included; History asks it
+	// before showing a document's approvals to someone who took no part.
+	// Without it, Perm decides.
+	CanSee func(ctx context.Context, sc tenant.Scope, id int64) error
 }
 
 // DocField is one field a condition may name.

@@ -1,6 +1,9 @@
 package approval
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // Condition compares a document field with a value: Op is gt, gte, lt,
 // lte (decimals: amounts, quantities), eq, ne (as text) or in (Value is a
@@ -12,13 +15,26 @@ type Condition struct {
 	Value string `json:"value"`
 }
 
-// Level is one step of approvers: everyone with a role, or named users.
+// Level is one step of approvers: everyone with a role, named users, or
+// the head of the submitter's department (exactly one of the three).
 // All: every one of them must approve; otherwise the first approval
 // decides the level.
 type Level struct {
-	Role  string  `json:"role,omitempty"`
-	Users []int64 `json:"users,omitempty"`
-	All   bool    `json:"all,omitempty"`
+	Role     string  `json:"role,omitempty"`
+	Users    []int64 `json:"users,omitempty"`
+	DeptHead bool    `json:"dept_head,omitempty"`
+	All      bool    `json:"all,omitempty"`
+}
+
+// kinds counts how many kinds of approvers the level names.
+func (l Level) kinds() int {
+	n := 0
+	for _, set := range []bool{l.Role != "", len(l.Users) > 0, l.DeptHead} {
+		if set {
+			n++
+		}
+	}
+	return n
 }
 
 // Rule says when a document type needs approval and by whom.
@@ -40,6 +56,9 @@ type Doc struct {
 	Type   string
 	ID     int64
 	Fields map[string]any
+	// Title is the document's number ("PO202612-00001"), kept with the
+	// request for notifications and the history; "" shows "#<id>".
+	Title string
 }
 
 // Request statuses.
@@ -55,6 +74,7 @@ type Request struct {
 	ID          int64      `db:"id" json:"id"`
 	DocType     string     `db:"doc_type" json:"doc_type"`
 	DocID       int64      `db:"doc_id" json:"doc_id"`
+	Title       string     `db:"title" json:"title"`
 	RuleID      *int64     `db:"rule_id" json:"rule_id,omitempty"`
 	Status      string     `db:"status" json:"status"`
 	Level       int        `db:"level" json:"level"`
@@ -63,6 +83,14 @@ type Request struct {
 	CreatedAt   time.Time  `db:"created_at" json:"created_at"`
 	DecidedAt   *time.Time `db:"decided_at" json:"decided_at,omitempty"`
 	Version     int        `db:"version" json:"version"`
+}
+
+// DocTitle is the document's number, or "#<id>" when it gave none.
+func (r Request) DocTitle() string {
+	if r.Title != "" {
+		return r.Title
+	}
+	return "#" + strconv.FormatInt(r.DocID, 10)
 }
 
 // NeedsNone reports a request no rule asked for: the document is approved

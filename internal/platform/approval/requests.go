@@ -43,13 +43,14 @@ func (s *Service) SubmitTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, doc 
 	}
 	now := db.Now()
 	actor := nullID(sc.Actor())
-	id, err := db.Insert(ctx, q, `INSERT INTO approval_requests (tenant_id, doc_type, doc_id, rule_id, status, level, levels,
-		requested_by, created_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)`, q.Tenant, doc.Type, doc.ID, rule.ID, Pending, len(rule.Levels), actor, now)
+	id, err := db.Insert(ctx, q, `INSERT INTO approval_requests (tenant_id, doc_type, doc_id, title, rule_id, status, level, levels,
+		requested_by, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`, q.Tenant, doc.Type, doc.ID, strings.TrimSpace(doc.Title), rule.ID,
+		Pending, len(rule.Levels), actor, now)
 	if err != nil {
 		return Request{}, err
 	}
 	for i, l := range rule.Levels {
-		users, err := approvers(ctx, q, l)
+		users, err := approvers(ctx, q, l, sc.Actor())
 		if err != nil {
 			return Request{}, err
 		}
@@ -68,13 +69,20 @@ func (s *Service) SubmitTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, doc 
 		audit.Change{Field: "approval_rule", After: rule.Name}, audit.Change{Field: "levels", After: len(rule.Levels)}); err != nil {
 		return Request{}, err
 	}
-	return load(ctx, q, id)
+	r, err := load(ctx, q, id)
+	if err != nil {
+		return Request{}, err
+	}
+	return r, s.notifyLevel(ctx, tx, sc, q, r)
 }
 
-// approvers are the active staff users of a level.
-func approvers(ctx context.Context, q db.Scoped, l Level) ([]int64, error) {
+// approvers are the active staff users of a level for a submitter.
+func approvers(ctx context.Context, q db.Scoped, l Level, submitter int64) ([]int64, error) {
 	var ids []int64
 	var err error
+	if l.DeptHead {
+		return deptHead(ctx, q, submitter)
+	}
 	if l.Role != "" {
 		err = q.Select(ctx, &ids, `SELECT u.id FROM users u JOIN user_roles ur ON ur.tenant_id = u.tenant_id AND ur.user_id = u.id
 			JOIN roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
@@ -162,7 +170,17 @@ func (s *Service) DecideTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, docT
 	if err := audit.Record(ctx, tx, sc, docType+action, docType, docID, changes...); err != nil {
 		return Request{}, err
 	}
-	return load(ctx, q, r.ID)
+	out, err := load(ctx, q, r.ID)
+	if err != nil {
+		return Request{}, err
+	}
+	switch {
+	case out.Status != Pending:
+		err = s.notifyOutcome(ctx, tx, sc, out, comment)
+	case out.Level != r.Level:
+		err = s.notifyLevel(ctx, tx, sc, q, out)
+	}
+	return out, err
 }
 
 // WithdrawTx ends a document's pending request (the submitter took it
@@ -185,8 +203,7 @@ func (s *Service) WithdrawTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, do
 func (s *Service) Inbox(ctx context.Context, sc tenant.Scope) ([]Request, error) {
 	q := db.Tenant(s.db.Read(), sc.Tenant())
 	var out []Request
-	err := q.Select(ctx, &out, `SELECT r.id, r.doc_type, r.doc_id, r.rule_id, r.status, r.level, r.levels, r.requested_by,
-		r.created_at, r.decided_at, r.version FROM approval_requests r
+	err := q.Select(ctx, &out, `SELECT `+reqCols("r.")+` FROM approval_requests r
 		WHERE r.tenant_id = ? AND r.status = ? AND EXISTS (SELECT 1 FROM approval_tasks k WHERE k.tenant_id = r.tenant_id
 		AND k.request_id = r.id AND k.level = r.level AND k.user_id = ? AND k.decision = '') ORDER BY r.id LIMIT 200`,
 		q.Tenant, Pending, sc.Actor())
@@ -195,8 +212,7 @@ func (s *Service) Inbox(ctx context.Context, sc tenant.Scope) ([]Request, error)
 
 func pending(ctx context.Context, q db.Scoped, docType string, docID int64) (Request, error) {
 	var rs []Request
-	if err := q.Select(ctx, &rs, `SELECT id, doc_type, doc_id, rule_id, status, level, levels, requested_by, created_at,
-		decided_at, version FROM approval_requests WHERE tenant_id = ? AND doc_type = ? AND doc_id = ? AND status = ?`+db.ForUpdate(q),
+	if err := q.Select(ctx, &rs, `SELECT `+reqCols("")+` FROM approval_requests WHERE tenant_id = ? AND doc_type = ? AND doc_id = ? AND status = ?`+db.ForUpdate(q),
 		q.Tenant, docType, docID, Pending); err != nil {
 		return Request{}, err
 	}
@@ -208,9 +224,18 @@ func pending(ctx context.Context, q db.Scoped, docType string, docID int64) (Req
 
 func load(ctx context.Context, q db.Scoped, id int64) (Request, error) {
 	var r Request
-	err := q.Get(ctx, &r, `SELECT id, doc_type, doc_id, rule_id, status, level, levels, requested_by, created_at, decided_at, version
-		FROM approval_requests WHERE tenant_id = ? AND id = ?`, q.Tenant, id)
+	err := q.Get(ctx, &r, `SELECT `+reqCols("")+` FROM approval_requests WHERE tenant_id = ? AND id = ?`, q.Tenant, id)
 	return r, err
+}
+
+// reqCols are a request's columns, each prefixed with a table alias.
+func reqCols(alias string) string {
+	cols := []string{"id", "doc_type", "doc_id", "title", "rule_id", "status", "level", "levels", "requested_by", "created_at",
+		"decided_at", "version"}
+	for i, c := range cols {
+		cols[i] = alias + c
+	}
+	return strings.Join(cols, ", ")
 }
 
 func nullID(id int64) any {

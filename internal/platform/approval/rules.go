@@ -23,6 +23,8 @@ type ruleRow struct {
 	Version    int    `db:"version"`
 }
 
+const ruleCols = `id, doc_type, name, sort, active, conditions, levels, version`
+
 func (r ruleRow) rule() (Rule, error) {
 	out := Rule{ID: r.ID, DocType: r.DocType, Name: r.Name, Sort: r.Sort, Active: r.Active, Version: r.Version}
 	if err := json.Unmarshal([]byte(r.Conditions), &out.Conditions); err != nil {
@@ -31,19 +33,25 @@ func (r ruleRow) rule() (Rule, error) {
 	if err := json.Unmarshal([]byte(r.Levels), &out.Levels); err != nil {
 		return out, fmt.Errorf("approval: rule %d levels: %w", r.ID, err)
 	}
+	if out.Conditions == nil {
+		out.Conditions = []Condition{}
+	}
 	return out, nil
 }
 
-// rulesOf are a document type's rules in order (active ones only when
-// active).
+// rulesOf are a document type's rules in order (every type's when docType
+// is ""; active ones only when active).
 func rulesOf(ctx context.Context, q db.Scoped, docType string, active bool) ([]Rule, error) {
-	cond := ""
+	cond, args := "", []any{q.Tenant}
+	if docType != "" {
+		cond, args = " AND doc_type = ?", append(args, docType)
+	}
 	if active {
-		cond = " AND active = TRUE"
+		cond += " AND active = TRUE"
 	}
 	var rows []ruleRow
-	if err := q.Select(ctx, &rows, `SELECT id, doc_type, name, sort, active, conditions, levels, version FROM approval_rules
-		WHERE tenant_id = ? AND doc_type = ?`+cond+` ORDER BY sort, id`, q.Tenant, docType); err != nil {
+	if err := q.Select(ctx, &rows, `SELECT `+ruleCols+` FROM approval_rules WHERE tenant_id = ?`+cond+` ORDER BY doc_type, sort, id`,
+		args...); err != nil {
 		return nil, err
 	}
 	out := make([]Rule, len(rows))
@@ -56,29 +64,66 @@ func rulesOf(ctx context.Context, q db.Scoped, docType string, active bool) ([]R
 	return out, nil
 }
 
-// Rules lists a document type's rules in the order they are tried.
-// Requires approvals.configure.
-func (s *Service) Rules(ctx context.Context, sc tenant.Scope, docType string) ([]Rule, error) {
-	if !sc.Can(tenant.P(Module, tenant.Configure)) {
-		return nil, errs.Forbidden("forbidden")
+func ruleByID(ctx context.Context, q db.Scoped, id int64) (Rule, error) {
+	var rows []ruleRow
+	if err := q.Select(ctx, &rows, `SELECT `+ruleCols+` FROM approval_rules WHERE tenant_id = ? AND id = ?`, q.Tenant, id); err != nil {
+		return Rule{}, err
 	}
-	return rulesOf(ctx, db.Tenant(s.db.Read(), sc.Tenant()), docType, false)
+	if len(rows) == 0 {
+		return Rule{}, errs.NotFound("not_found")
+	}
+	return rows[0].rule()
 }
 
-// SaveRule creates (ID 0) or replaces a rule, checking every field;
-// Version guards a replace. Requires approvals.configure.
+var configure = tenant.P(Module, tenant.Configure)
+
+// Rules lists a document type's rules in the order they are tried (every
+// type's, by type, when docType is ""). Requires approvals.configure.
+func (s *Service) Rules(ctx context.Context, sc tenant.Scope, docType string) ([]Rule, error) {
+	if !sc.Can(configure) {
+		return nil, errs.Forbidden("forbidden")
+	}
+	return rulesOf(ctx, db.Tenant(s.db.Read(), sc.Tenant()), strings.TrimSpace(docType), false)
+}
+
+// Rule is one rule of the tenant. Requires approvals.configure.
+func (s *Service) Rule(ctx context.Context, sc tenant.Scope, id int64) (Rule, error) {
+	if !sc.Can(configure) {
+		return Rule{}, errs.Forbidden("forbidden")
+	}
+	return ruleByID(ctx, db.Tenant(s.db.Read(), sc.Tenant()), id)
+}
+
+// SaveRule creates (ID 0) or replaces a rule, checking every field
+// (conditions against the document type's fields when the type is
+// registered; roles and users against the tenant); Version guards a
+// replace. Requires approvals.configure. Audited with the rule before and
+// after.
 func (s *Service) SaveRule(ctx context.Context, sc tenant.Scope, in Rule) (Rule, error) {
-	if !sc.Can(tenant.P(Module, tenant.Configure)) {
+	if !sc.Can(configure) {
 		return Rule{}, errs.Forbidden("forbidden")
 	}
 	in.DocType, in.Name = strings.TrimSpace(in.DocType), strings.TrimSpace(in.Name)
-	if err := checkRule(in); err != nil {
-		return Rule{}, err
+	if in.Conditions == nil {
+		in.Conditions = []Condition{}
 	}
+	for i := range in.Conditions {
+		c := &in.Conditions[i]
+		c.Field, c.Op, c.Value = strings.TrimSpace(c.Field), strings.TrimSpace(c.Op), strings.TrimSpace(c.Value)
+	}
+	h, known := s.DocHandler(in.DocType)
+	var c errs.Collector
+	checkRule(in, h, known, &c)
 	conds, _ := json.Marshal(in.Conditions)
 	levels, _ := json.Marshal(in.Levels)
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		q := db.Tenant(tx, sc.Tenant())
+		if err := checkApprovers(ctx, q, in.Levels, &c); err != nil {
+			return err
+		}
+		if err := c.Err(); err != nil {
+			return err
+		}
 		now := db.Now()
 		if in.ID == 0 {
 			id, err := db.Insert(ctx, q, `INSERT INTO approval_rules (tenant_id, doc_type, name, sort, active, conditions, levels,
@@ -91,6 +136,10 @@ func (s *Service) SaveRule(ctx context.Context, sc tenant.Scope, in Rule) (Rule,
 			return audit.Record(ctx, tx, sc, "approval_rule.create", "approval_rule", id,
 				audit.Change{Field: "rule", After: in})
 		}
+		before, err := ruleByID(ctx, q, in.ID)
+		if err != nil {
+			return err
+		}
 		res, err := q.Exec(ctx, `UPDATE approval_rules SET doc_type = ?, name = ?, sort = ?, active = ?, conditions = ?, levels = ?,
 			updated_at = ?, version = version + 1 WHERE tenant_id = ? AND id = ? AND version = ?`, in.DocType, in.Name, in.Sort,
 			in.Active, string(conds), string(levels), now, q.Tenant, in.ID, in.Version)
@@ -101,35 +150,38 @@ func (s *Service) SaveRule(ctx context.Context, sc tenant.Scope, in Rule) (Rule,
 			return errs.Stale("stale")
 		}
 		in.Version++
-		return audit.Record(ctx, tx, sc, "approval_rule.update", "approval_rule", in.ID, audit.Change{Field: "rule", After: in})
+		return audit.Record(ctx, tx, sc, "approval_rule.update", "approval_rule", in.ID,
+			audit.Change{Field: "rule", Before: before, After: in})
 	})
 	return in, err
 }
 
-// checkRule collects every problem of a rule as field errors.
-func checkRule(r Rule) error {
-	var c errs.Collector
-	if r.DocType == "" {
-		c.Add("doc_type", "field.required")
+// DeactivateRule stops a rule from applying to new submissions (requests
+// it made go on). Rules are never deleted: requests name them.
+func (s *Service) DeactivateRule(ctx context.Context, sc tenant.Scope, id int64, version int) (Rule, error) {
+	if !sc.Can(configure) {
+		return Rule{}, errs.Forbidden("forbidden")
 	}
-	if r.Name == "" {
-		c.Add("name", "field.required")
-	}
-	for i, cond := range r.Conditions {
-		if strings.TrimSpace(cond.Field) == "" {
-			c.Add(fmt.Sprintf("conditions[%d].field", i), "field.required")
+	var out Rule
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		q := db.Tenant(tx, sc.Tenant())
+		before, err := ruleByID(ctx, q, id)
+		if err != nil {
+			return err
 		}
-		if !ops[cond.Op] {
-			c.Add(fmt.Sprintf("conditions[%d].op", i), "field.invalid")
+		res, err := q.Exec(ctx, `UPDATE approval_rules SET active = FALSE, updated_at = ?, version = version + 1
+			WHERE tenant_id = ? AND id = ? AND version = ?`, db.Now(), q.Tenant, id, version)
+		if err != nil {
+			return err
 		}
-	}
-	if len(r.Levels) == 0 {
-		c.Add("levels", "approval.levels_required")
-	}
-	for i, l := range r.Levels {
-		if (l.Role == "") == (len(l.Users) == 0) {
-			c.Add(fmt.Sprintf("levels[%d]", i), "approval.level_one_kind")
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.Stale("stale")
 		}
-	}
-	return c.Err()
+		if out, err = ruleByID(ctx, q, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, sc, "approval_rule.deactivate", "approval_rule", id,
+			audit.Change{Field: "active", Before: before.Active, After: false})
+	})
+	return out, err
 }

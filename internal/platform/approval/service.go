@@ -31,8 +31,9 @@ func ModuleDefs() []tenant.ModuleDef {
 
 // Service keeps rules and requests.
 type Service struct {
-	db   *db.DB
-	docs handlers
+	db       *db.DB
+	docs     handlers
+	notifier Notifier
 }
 
 // New builds the service.

@@ -25,16 +25,20 @@ func ModuleDefs() []tenant.ModuleDef {
 
 // Department is one node of the organisation tree.
 type Department struct {
-	ID        int64     `db:"id" json:"id"`
-	ParentID  *int64    `db:"parent_id" json:"parent_id"`
-	Name      string    `db:"name" json:"name"`
-	Kind      string    `db:"kind" json:"kind"`
-	Sort      int       `db:"sort" json:"sort"`
-	Users     int       `db:"users" json:"users" audit:"-"`
-	Depth     int       `db:"-" json:"depth" audit:"-"`
-	CreatedAt time.Time `db:"created_at" json:"created_at" audit:"-"`
-	UpdatedAt time.Time `db:"updated_at" json:"updated_at" audit:"-"`
-	Version   int       `db:"version" json:"version" audit:"-"`
+	ID       int64  `db:"id" json:"id"`
+	ParentID *int64 `db:"parent_id" json:"parent_id"`
+	Name     string `db:"name" json:"name"`
+	Kind     string `db:"kind" json:"kind"`
+	Sort     int    `db:"sort" json:"sort"`
+	// HeadUserID is the department head: the approver of "department head"
+	// approval levels for the department's people.
+	HeadUserID *int64    `db:"head_user_id" json:"head_user_id"`
+	HeadName   string    `db:"head_name" json:"head_name" audit:"-"`
+	Users      int       `db:"users" json:"users" audit:"-"`
+	Depth      int       `db:"-" json:"depth" audit:"-"`
+	CreatedAt  time.Time `db:"created_at" json:"created_at" audit:"-"`
+	UpdatedAt  time.Time `db:"updated_at" json:"updated_at" audit:"-"`
+	Version    int       `db:"version" json:"version" audit:"-"`
 }
 
 // DeptInput is what an admin sets.
@@ -43,9 +47,12 @@ type DeptInput struct {
 	Name     string `json:"name"`
 	Kind     string `json:"kind"`
 	Sort     int    `json:"sort"`
+	// HeadUserID is an active staff user of the tenant, or nil for none.
+	HeadUserID *int64 `json:"head_user_id,omitempty"`
 }
 
-const deptColsNoCount = `d.id, d.parent_id, d.name, d.kind, d.sort, d.created_at, d.updated_at, d.version`
+const deptColsNoCount = `d.id, d.parent_id, d.name, d.kind, d.sort, d.head_user_id, d.created_at, d.updated_at, d.version,
+	COALESCE((SELECT h.display_name FROM users h WHERE h.tenant_id = d.tenant_id AND h.id = d.head_user_id), '') AS head_name`
 
 const deptCols = deptColsNoCount + `,
 	(SELECT count(*) FROM users u WHERE u.tenant_id = d.tenant_id AND u.department_id = d.id) AS users`
@@ -128,6 +135,9 @@ func (s *Service) validateDept(ctx context.Context, q db.Scoped, id int64, in *D
 	if !ok {
 		c.Add("kind", "field.invalid")
 	}
+	if err := checkHead(ctx, q, in, &c); err != nil {
+		return err
+	}
 	if in.ParentID == nil || *in.ParentID == 0 {
 		c.Add("parent_id", "field.required")
 	} else {
@@ -165,8 +175,8 @@ func (s *Service) CreateDepartment(ctx context.Context, sc tenant.Scope, in Dept
 			return err
 		}
 		now := db.Now()
-		id, err := db.Insert(ctx, q, `INSERT INTO departments (tenant_id, parent_id, name, kind, sort, created_at, updated_at, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 1)`, q.Tenant, *in.ParentID, in.Name, in.Kind, in.Sort, now, now)
+		id, err := db.Insert(ctx, q, `INSERT INTO departments (tenant_id, parent_id, name, kind, sort, head_user_id, created_at, updated_at, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`, q.Tenant, *in.ParentID, in.Name, in.Kind, in.Sort, in.HeadUserID, now, now)
 		if err != nil {
 			return err
 		}
@@ -197,14 +207,22 @@ func (s *Service) UpdateDepartment(ctx context.Context, sc tenant.Scope, id int6
 			// The company root stays the root; only its name may change.
 			in.ParentID, in.Kind = nil, before.Kind
 			in.Name = strings.TrimSpace(in.Name)
+			var c errs.Collector
 			if in.Name == "" {
-				return errs.Invalid(errs.Field("name", "field.required"))
+				c.Add("name", "field.required")
+			}
+			if err := checkHead(ctx, q, &in, &c); err != nil {
+				return err
+			}
+			if err := c.Err(); err != nil {
+				return err
 			}
 		} else if err := s.validateDept(ctx, q, id, &in); err != nil {
 			return err
 		}
-		res, err := q.Exec(ctx, `UPDATE departments SET parent_id = ?, name = ?, kind = ?, sort = ?, updated_at = ?, version = version + 1
-			WHERE tenant_id = ? AND id = ? AND version = ?`, in.ParentID, in.Name, in.Kind, in.Sort, db.Now(), q.Tenant, id, version)
+		res, err := q.Exec(ctx, `UPDATE departments SET parent_id = ?, name = ?, kind = ?, sort = ?, head_user_id = ?, updated_at = ?,
+			version = version + 1 WHERE tenant_id = ? AND id = ? AND version = ?`, in.ParentID, in.Name, in.Kind, in.Sort, in.HeadUserID,
+			db.Now(), q.Tenant, id, version)
 		if err != nil {
 			return err
 		}

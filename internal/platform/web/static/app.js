@@ -181,9 +181,13 @@
     if (!hidden) return;
     var v = input.value.trim();
     if (v === "") { hidden.value = ""; return; }
+    // The text already matched (picked, or drawn with its id by the server)
+    // keeps its id when options for that text arrive later without it (the
+    // search does not find "name (code)" itself).
+    if (hidden.value !== "" && (input.dataset.refText === v || input.value === input.defaultValue)) return;
     var opts = input.list ? input.list.options : [];
     for (var i = 0; i < opts.length; i++) {
-      if (opts[i].value === v) { hidden.value = opts[i].getAttribute("data-id") || ""; return; }
+      if (opts[i].value === v) { hidden.value = opts[i].getAttribute("data-id") || ""; input.dataset.refText = v; return; }
     }
     hidden.value = "";
   }
