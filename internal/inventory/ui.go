@@ -118,6 +118,14 @@ func titled(m map[int64]records.Titled, id int64) string {
 	return t.Code + " " + t.Name
 }
 
+// warehouseText names a warehouse; 0 is the value report's goods in transit.
+func (u *ui) warehouseText(r *http.Request, names map[int64]records.Titled, id int64) string {
+	if id == 0 {
+		return u.ui.T(r, "inventory.in_transit")
+	}
+	return titled(names, id)
+}
+
 func (u *ui) warehouseFilter(r *http.Request) (adminui.Filter, map[int64]records.Titled, error) {
 	sc := web.ScopeFrom(r.Context())
 	ws, err := u.svc.master.WarehouseChoices(r.Context(), sc)
@@ -279,7 +287,7 @@ func (u *ui) value(w http.ResponseWriter, r *http.Request) {
 			}
 			total += x.Value
 			l.AddRow(fmt.Sprintf("%d-%d", x.ProductID, x.WarehouseID), false,
-				adminui.Cell{Text: titled(pnames, x.ProductID)}, adminui.Cell{Text: titled(wnames, x.WarehouseID)},
+				adminui.Cell{Text: titled(pnames, x.ProductID)}, adminui.Cell{Text: u.warehouseText(r, wnames, x.WarehouseID)},
 				adminui.Cell{Text: qtyText(r, x.Qty)}, adminui.Cell{Text: moneyText(r, x.UnitCost)}, adminui.Cell{Text: moneyText(r, x.Value)})
 		}
 	} else {
@@ -290,7 +298,7 @@ func (u *ui) value(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			total += t.Value
-			l.AddRow(strconv.FormatInt(t.Key, 10), false, adminui.Cell{Text: titled(wnames, t.Key)},
+			l.AddRow(strconv.FormatInt(t.Key, 10), false, adminui.Cell{Text: u.warehouseText(r, wnames, t.Key)},
 				adminui.Cell{Text: qtyText(r, t.Qty)}, adminui.Cell{Text: moneyText(r, t.Value)})
 		}
 	}
