@@ -55,7 +55,8 @@ type App struct {
 	Jobs    *jobs.Service
 	IO      *recordio.Service
 	Master  *masterdata.Service
-	// Inventory is the stock ledger (issue 5: pages and documents to come).
+	// Inventory is the stock ledger and its documents (transfers,
+	// adjustments, counts).
 	Inventory *inventory.Service
 	// Approval is the approval rules documents submit to (API and pages to come).
 	Approval *approval.Service
@@ -123,7 +124,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	idc.LoginPerIPPerMinute, idc.SessionMaxAge, idc.MailFrom = cfg.LoginPerIP, cfg.SessionMaxAge, cfg.MailFrom
 	a.IDs = identity.New(a.DB, a.Reg, a.Access, a.Mail, a.Cat, idc)
 	a.Org = org.New(a.DB, a.IDs, a.Access, a.Cat)
-	a.Numbering = numbering.New(masterdata.Sequences()...)
+	a.Numbering = numbering.New(append(masterdata.Sequences(), inventory.Sequences()...)...)
 	recReg := &records.Registry{}
 	masterdata.Register(recReg)
 	inventory.Register(recReg)
@@ -135,6 +136,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.Master = masterdata.New(a.Records, a.DB)
 	a.Inventory = inventory.New(a.DB, a.Master)
 	a.Approval = approval.New(a.DB)
+	a.Inventory.SetDocuments(a.Numbering, a.Approval)
 
 	// Business modules' groups go after master data, in order-to-cash order.
 	menu := &web.Menu{Groups: []string{"menu.home", "menu.masterdata", "menu.inventory", "menu.platform", "menu.admin", "menu.me", "menu.help"}}

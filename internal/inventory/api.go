@@ -87,8 +87,10 @@ type valueOut struct {
 	}
 }
 
-// RegisterAPI adds the stock read operations (inventory.view).
+// RegisterAPI adds the stock read operations (inventory.view) and the
+// stock documents' operations.
 func RegisterAPI(api *web.API, svc *Service) {
+	registerTransferAPI(api, svc)
 	tags := []string{"inventory"}
 	view := tenant.P(Module, tenant.View)
 	web.Op(api, huma.Operation{OperationID: "list-stock-balances", Method: http.MethodGet, Path: "/api/v1/stock/balances", Tags: tags,

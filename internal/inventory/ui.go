@@ -41,8 +41,10 @@ func RegisterUI(srv *web.Server, au *adminui.UI, svc *Service) {
 	srv.Handle("GET /inventory/stock", web.Perm, view, u.stock)
 	srv.Handle("GET /inventory/moves", web.Perm, view, u.moves)
 	srv.Handle("GET /inventory/value", web.Perm, view, u.value)
+	u.transferRoutes()
 	srv.Menu.Add(
 		web.MenuItem{Group: "menu.inventory", Key: "inventory-stock", Label: "inventory.stock", Path: "/inventory/stock", Perm: view},
+		web.MenuItem{Group: "menu.inventory", Key: "inventory-transfers", Label: "inventory.transfers", Path: "/inventory/transfers", Perm: view},
 		web.MenuItem{Group: "menu.inventory", Key: "inventory-value", Label: "inventory.value", Path: "/inventory/value", Perm: view})
 	au.AddPanel(adminui.Panel{Key: "low_stock", Title: "inventory.low_stock", Empty: "inventory.low_stock_empty", Perm: view,
 		Items: u.lowStockItems})
@@ -84,6 +86,8 @@ type listPage struct {
 	Note  string // text under the title
 	List  *adminui.ListView
 	Total string // the value report's total
+	// New links to a document's form from its list.
+	New, NewLabel string
 }
 
 func lang(r *http.Request) string { return web.LangFrom(r.Context()) }
