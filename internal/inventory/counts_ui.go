@@ -11,8 +11,8 @@ type countEntry struct {
 
 // countRow is one line of a count sheet as the page shows it.
 type countRow struct {
-	ID, ProductID                     int64
+	ID, ProductID                      int64
 	Product, Expected, OnHand, Counted string
-	Diff                              string
-	Moved, Focus                      bool
+	Diff                               string
+	Moved, Focus                       bool
 }

@@ -11,7 +11,7 @@ import (
 // The stock documents' JSON: quantities as decimal strings in base units.
 
 type lineIn struct {
-	ProductID int64        `json:"product_id" minimum:"1"`
+	ProductID int64  `json:"product_id" minimum:"1"`
 	Qty       string `json:"qty" pattern:"^-?[0-9]+(\\.[0-9]{1,4})?$" doc:"A decimal string in base units; an adjustment's is signed (+ in, − out)"`
 }
 
@@ -52,7 +52,9 @@ type docListIn struct {
 	Limit  int    `query:"limit" doc:"At most 100 (the default)"`
 }
 
-func (in docListIn) query() DocQuery { return DocQuery{Status: in.Status, Before: in.Before, Limit: in.Limit} }
+func (in docListIn) query() DocQuery {
+	return DocQuery{Status: in.Status, Before: in.Before, Limit: in.Limit}
+}
 
 // idIn is a document id in the path.
 type idIn struct {

@@ -54,7 +54,9 @@ func TestTransferLifecycle(t *testing.T) {
 			t.Fatalf("shipped: w0 %d, w1 %d, value %d (was %d)", e.onHand(p0, w0), e.onHand(p0, w1), e.total(), valueBefore)
 		}
 		lines, _ := e.inv.StockValue(e.ctx, e.admin, time.Time{})
-		if !slices.ContainsFunc(lines, func(l inventory.ValueLine) bool { return l.InTransit && l.ProductID == p0 && l.Qty == inventory.Units(4) }) {
+		if !slices.ContainsFunc(lines, func(l inventory.ValueLine) bool {
+			return l.InTransit && l.ProductID == p0 && l.Qty == inventory.Units(4)
+		}) {
 			t.Errorf("no in-transit line for the shipment: %+v", lines)
 		}
 		_, err = e.inv.UpdateTransfer(e.ctx, keeper, tr.ID, tr.Version, inventory.TransferInput{FromWarehouseID: w0, ToWarehouseID: w1,
