@@ -137,6 +137,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.Inventory = inventory.New(a.DB, a.Master)
 	a.Approval = approval.New(a.DB)
 	a.Inventory.SetDocuments(a.Numbering, a.Approval)
+	a.Approval.RegisterDoc(inventory.AdjustmentDocHandler(a.Inventory, a.Cat))
 
 	// Business modules' groups go after master data, in order-to-cash order.
 	menu := &web.Menu{Groups: []string{"menu.home", "menu.masterdata", "menu.inventory", "menu.platform", "menu.admin", "menu.me", "menu.help"}}

@@ -15,12 +15,21 @@ func init() {
 		return createDoc(t, f, "/api/v1/stock/transfers", map[string]any{"from_warehouse_id": w0.id, "to_warehouse_id": w1.id,
 			"lines": []map[string]any{{"product_id": p.id, "qty": "1"}}})
 	}
+	fixtures["adjustments"] = func(t testing.TB, f *tenantFx) record {
+		w, p := fixtures["warehouses"](t, f), fixtures["products"](t, f)
+		return createDoc(t, f, "/api/v1/stock/adjustments", map[string]any{"warehouse_id": w.id, "reason": "found",
+			"lines": []map[string]any{{"product_id": p.id, "qty": "2"}}})
+	}
 	// An action on another tenant's document at its real version must be
 	// a 404: a missing tenant filter would let it through.
-	for _, a := range []string{"transfers/{id}/ship", "transfers/{id}/receive", "transfers/{id}/cancel"} {
+	for _, a := range []string{"transfers/{id}/ship", "transfers/{id}/receive", "transfers/{id}/cancel",
+		"adjustments/{id}/submit", "adjustments/{id}/approve", "adjustments/{id}/reject", "adjustments/{id}/cancel"} {
 		otherTenantBodies["POST /api/v1/stock/"+a] = func(rec record, _ *tenantFx) map[string]any {
 			return map[string]any{"version": rec.version}
 		}
+	}
+	otherTenantBodies["PATCH /api/v1/stock/adjustments/{id}"] = func(rec record, _ *tenantFx) map[string]any {
+		return map[string]any{"version": rec.version, "warehouse_id": 1, "reason": "loss", "lines": []map[string]any{}}
 	}
 	otherTenantBodies["PATCH /api/v1/stock/transfers/{id}"] = func(rec record, _ *tenantFx) map[string]any {
 		return map[string]any{"version": rec.version, "from_warehouse_id": 1, "to_warehouse_id": 2, "lines": []map[string]any{}}

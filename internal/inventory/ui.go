@@ -42,9 +42,11 @@ func RegisterUI(srv *web.Server, au *adminui.UI, svc *Service) {
 	srv.Handle("GET /inventory/moves", web.Perm, view, u.moves)
 	srv.Handle("GET /inventory/value", web.Perm, view, u.value)
 	u.transferRoutes()
+	u.adjustmentRoutes()
 	srv.Menu.Add(
 		web.MenuItem{Group: "menu.inventory", Key: "inventory-stock", Label: "inventory.stock", Path: "/inventory/stock", Perm: view},
 		web.MenuItem{Group: "menu.inventory", Key: "inventory-transfers", Label: "inventory.transfers", Path: "/inventory/transfers", Perm: view},
+		web.MenuItem{Group: "menu.inventory", Key: "inventory-adjustments", Label: "inventory.adjustments", Path: "/inventory/adjustments", Perm: view},
 		web.MenuItem{Group: "menu.inventory", Key: "inventory-value", Label: "inventory.value", Path: "/inventory/value", Perm: view})
 	au.AddPanel(adminui.Panel{Key: "low_stock", Title: "inventory.low_stock", Empty: "inventory.low_stock_empty", Perm: view,
 		Items: u.lowStockItems})
