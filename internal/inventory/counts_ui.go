@@ -6,11 +6,11 @@ type countEntry struct {
 	CanEnter            bool
 	ScanPath, EnterPath string
 	ScanErr, Scanned    string
-	Lines               []countRow
+	Lines               []countView
 }
 
-// countRow is one line of a count sheet as the page shows it.
-type countRow struct {
+// countView is one line of a count sheet as the page shows it.
+type countView struct {
 	ID, ProductID                      int64
 	Product, Expected, OnHand, Counted string
 	Diff                               string
