@@ -20,10 +20,20 @@ func init() {
 		return createDoc(t, f, "/api/v1/stock/adjustments", map[string]any{"warehouse_id": w.id, "reason": "found",
 			"lines": []map[string]any{{"product_id": p.id, "qty": "2"}}})
 	}
+	fixtures["counts"] = func(t testing.TB, f *tenantFx) record {
+		return createDoc(t, f, "/api/v1/stock/counts", map[string]any{"warehouse_id": fixtures["warehouses"](t, f).id})
+	}
+	otherTenantBodies["POST /api/v1/stock/counts/{id}/scan"] = func(record, *tenantFx) map[string]any {
+		return map[string]any{"barcode": "6901234567892"}
+	}
+	otherTenantBodies["POST /api/v1/stock/counts/{id}/enter"] = func(record, *tenantFx) map[string]any {
+		return map[string]any{"lines": []map[string]any{}}
+	}
 	// An action on another tenant's document at its real version must be
 	// a 404: a missing tenant filter would let it through.
 	for _, a := range []string{"transfers/{id}/ship", "transfers/{id}/receive", "transfers/{id}/cancel",
-		"adjustments/{id}/submit", "adjustments/{id}/approve", "adjustments/{id}/reject", "adjustments/{id}/cancel"} {
+		"adjustments/{id}/submit", "adjustments/{id}/approve", "adjustments/{id}/reject", "adjustments/{id}/cancel",
+		"counts/{id}/post", "counts/{id}/cancel"} {
 		otherTenantBodies["POST /api/v1/stock/"+a] = func(rec record, _ *tenantFx) map[string]any {
 			return map[string]any{"version": rec.version}
 		}

@@ -92,6 +92,7 @@ type valueOut struct {
 func RegisterAPI(api *web.API, svc *Service) {
 	registerTransferAPI(api, svc)
 	registerAdjustmentAPI(api, svc)
+	registerCountAPI(api, svc)
 	tags := []string{"inventory"}
 	view := tenant.P(Module, tenant.View)
 	web.Op(api, huma.Operation{OperationID: "list-stock-balances", Method: http.MethodGet, Path: "/api/v1/stock/balances", Tags: tags,

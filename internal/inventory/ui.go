@@ -43,9 +43,11 @@ func RegisterUI(srv *web.Server, au *adminui.UI, svc *Service) {
 	srv.Handle("GET /inventory/value", web.Perm, view, u.value)
 	u.transferRoutes()
 	u.adjustmentRoutes()
+	u.countRoutes()
 	srv.Menu.Add(
 		web.MenuItem{Group: "menu.inventory", Key: "inventory-stock", Label: "inventory.stock", Path: "/inventory/stock", Perm: view},
 		web.MenuItem{Group: "menu.inventory", Key: "inventory-transfers", Label: "inventory.transfers", Path: "/inventory/transfers", Perm: view},
+		web.MenuItem{Group: "menu.inventory", Key: "inventory-counts", Label: "inventory.counts", Path: "/inventory/counts", Perm: view},
 		web.MenuItem{Group: "menu.inventory", Key: "inventory-adjustments", Label: "inventory.adjustments", Path: "/inventory/adjustments", Perm: view},
 		web.MenuItem{Group: "menu.inventory", Key: "inventory-value", Label: "inventory.value", Path: "/inventory/value", Perm: view})
 	au.AddPanel(adminui.Panel{Key: "low_stock", Title: "inventory.low_stock", Empty: "inventory.low_stock_empty", Perm: view,
