@@ -96,5 +96,8 @@ func (a *App) SeedDemo(ctx context.Context) (bool, error) {
 	if err := a.seedOpeningStock(ctx, sys); err != nil {
 		return false, fmt.Errorf("opening stock: %w", err)
 	}
+	if err := a.seedStockDocs(ctx, sys); err != nil {
+		return false, fmt.Errorf("stock documents: %w", err)
+	}
 	return true, nil
 }
