@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"slices"
 
 	"github.com/taihe-erp/taihe/internal/inventory"
 	"github.com/taihe-erp/taihe/internal/masterdata"
@@ -57,7 +58,8 @@ type App struct {
 	Jobs    *jobs.Service
 	IO      *recordio.Service
 	Master  *masterdata.Service
-	// Inventory is the stock ledger (issue 5: pages and documents to come).
+	// Inventory is the stock ledger and its documents (transfers,
+	// adjustments, counts).
 	Inventory *inventory.Service
 	// Approval is the approval rules documents submit to; modules register
 	// their document types with Approval.RegisterDoc while wiring.
@@ -131,7 +133,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	idc.LoginPerIPPerMinute, idc.SessionMaxAge, idc.MailFrom = cfg.LoginPerIP, cfg.SessionMaxAge, cfg.MailFrom
 	a.IDs = identity.New(a.DB, a.Reg, a.Access, a.Mail, a.Cat, idc)
 	a.Org = org.New(a.DB, a.IDs, a.Access, a.Cat)
-	a.Numbering = numbering.New(append(masterdata.Sequences(), purchasing.Sequences()...)...)
+	a.Numbering = numbering.New(slices.Concat(masterdata.Sequences(), inventory.Sequences(), purchasing.Sequences())...)
 	recReg := &records.Registry{}
 	masterdata.Register(recReg)
 	inventory.Register(recReg)
@@ -145,8 +147,11 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.Approval = approval.New(a.DB)
 	a.Notify = notify.New(a.DB, a.Cat)
 	a.Approval.SetNotifier(approvalNotes{a.Notify})
+	a.Inventory.SetDocuments(a.Numbering, a.Approval)
+	a.Approval.RegisterDoc(inventory.AdjustmentDocHandler(a.Inventory, a.Cat))
 	a.Purchasing = purchasing.New(a.DB, a.Master, a.Inventory, a.Approval, a.Numbering)
 	a.Approval.RegisterDoc(purchasing.ApprovalDoc(a.Purchasing))
+	a.Inventory.SetAlerter(lowStockNotes{a})
 
 	// Business modules' groups go after master data, in order-to-cash order.
 	menu := &web.Menu{Groups: []string{"menu.home", "menu.masterdata", "menu.purchasing", "menu.inventory", "menu.platform", "menu.admin", "menu.me", "menu.help"}}

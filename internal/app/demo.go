@@ -96,6 +96,9 @@ func (a *App) SeedDemo(ctx context.Context) (bool, error) {
 	if err := a.seedOpeningStock(ctx, sys); err != nil {
 		return false, fmt.Errorf("opening stock: %w", err)
 	}
+	if err := a.seedStockDocs(ctx, sys); err != nil {
+		return false, fmt.Errorf("stock documents: %w", err)
+	}
 	if err := a.seedPurchasing(ctx, sys); err != nil {
 		return false, fmt.Errorf("purchasing: %w", err)
 	}

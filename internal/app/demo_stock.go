@@ -6,6 +6,8 @@ import (
 
 	"github.com/taihe-erp/taihe/internal/inventory"
 	"github.com/taihe-erp/taihe/internal/masterdata"
+	"github.com/taihe-erp/taihe/internal/platform/access"
+	"github.com/taihe-erp/taihe/internal/platform/approval"
 	"github.com/taihe-erp/taihe/internal/platform/list"
 	"github.com/taihe-erp/taihe/internal/platform/money"
 	"github.com/taihe-erp/taihe/internal/platform/records"
@@ -67,4 +69,52 @@ func supplierOf(sups []records.Record, i int) any {
 		return nil
 	}
 	return sups[i%len(sups)].ID
+}
+
+// seedStockDocs adds one of each stock document to the demo: a transfer
+// in transit, a posted count with a loss, and an adjustment waiting for
+// the manager under an approval rule for every adjustment.
+func (a *App) seedStockDocs(ctx context.Context, sc tenant.Scope) error {
+	whs, err := a.Records.List(ctx, sc, masterdata.Warehouses, list.Query{Sort: "code", Limit: 2})
+	if err != nil || len(whs.Items) < 2 {
+		return err
+	}
+	w0, w1 := whs.Items[0].ID, whs.Items[1].ID
+	held, err := a.Inventory.Balances(ctx, sc, 0, w0, 0, 0)
+	if err != nil || len(held) < 3 {
+		return err
+	}
+	line := func(b inventory.Balance, n int64) []inventory.LineInput {
+		return []inventory.LineInput{{ProductID: b.ProductID, Qty: inventory.Units(n)}}
+	}
+	t, err := a.Inventory.CreateTransfer(ctx, sc, inventory.TransferInput{FromWarehouseID: w0, ToWarehouseID: w1, Note: "门店补货",
+		Lines: line(held[0], 2)})
+	if err != nil {
+		return err
+	}
+	if _, err := a.Inventory.ShipTransfer(ctx, sc, t.ID, t.Version); err != nil {
+		return err
+	}
+	c, err := a.Inventory.CreateCount(ctx, sc, inventory.CountInput{WarehouseID: w1, Note: "月末盘点"})
+	if err != nil || len(c.Lines) == 0 {
+		return err
+	}
+	counted := c.Lines[0].Expected - inventory.Units(1)
+	if c, err = a.Inventory.EnterCounts(ctx, sc, c.ID, []inventory.CountEntry{{LineID: c.Lines[0].ID, Counted: &counted}}); err != nil {
+		return err
+	}
+	if _, err := a.Inventory.PostCount(ctx, sc, c.ID, c.Version); err != nil {
+		return err
+	}
+	if _, err := a.Approval.SaveRule(ctx, sc, approval.Rule{DocType: inventory.DocAdjustment, Name: "库存调整经理审批", Active: true,
+		Levels: []approval.Level{{Role: access.RoleManager}}}); err != nil {
+		return err
+	}
+	adj, err := a.Inventory.CreateAdjustment(ctx, sc, inventory.AdjustmentInput{WarehouseID: w0, Reason: inventory.ReasonDamage,
+		ReasonNote: "搬运破损", Lines: []inventory.LineInput{{ProductID: held[1].ProductID, Qty: -inventory.Units(1)}}})
+	if err != nil {
+		return err
+	}
+	_, err = a.Inventory.SubmitAdjustment(ctx, sc, adj.ID, adj.Version)
+	return err
 }

@@ -74,8 +74,9 @@ func TestStockPagesShowTheChange(t *testing.T) {
 	}
 
 	e.open("/inventory/value")
-	if n := e.countEl("[data-testid=list-row]"); n != 3 {
-		t.Errorf("%d warehouse rows in the value report, want the demo's 3", n)
+	// The demo's three warehouses and its transfer in transit.
+	if n := e.countEl("[data-testid=list-row]"); n != 4 || !strings.Contains(e.text(`[data-testid=list-row][data-id="0"]`), "在途") {
+		t.Errorf("%d rows in the value report, want the demo's 3 warehouses and the goods in transit", n)
 	}
 	if total := e.text("[data-testid=value-total]"); !strings.HasPrefix(total, "¥") {
 		t.Errorf("the total is %q", total)

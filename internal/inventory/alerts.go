@@ -76,3 +76,27 @@ func (s *Service) alert(ctx context.Context, tx *db.Tx, sc tenant.Scope, before 
 	}
 	return s.alerter.LowStockTx(ctx, tx, sc, lows)
 }
+
+// pairsOf are the product × warehouse pairs a posting touches.
+func pairsOf(moves []Move) []pair {
+	out := make([]pair, len(moves))
+	for i, m := range moves {
+		out[i] = pair{m.ProductID, m.WarehouseID}
+	}
+	return out
+}
+
+// alertReserved raises the alert when a reservation (already made, its
+// balance row locked) took available stock under the reorder point: it
+// was r.Qty higher before.
+func (s *Service) alertReserved(ctx context.Context, tx *db.Tx, sc tenant.Scope, r Reservation) error {
+	after, err := s.watch(ctx, db.Tenant(tx, sc.Tenant()), []pair{{r.ProductID, r.WarehouseID}})
+	if err != nil || len(after) == 0 {
+		return err
+	}
+	a := after[pair{r.ProductID, r.WarehouseID}]
+	if a.Available+r.Qty >= a.ReorderPoint && a.Available < a.ReorderPoint {
+		return s.alerter.LowStockTx(ctx, tx, sc, []Low{a})
+	}
+	return nil
+}

@@ -77,6 +77,7 @@ type valueView struct {
 	Qty         money.Amount  `json:"qty"`
 	UnitCost    *money.Amount `json:"unit_cost,omitempty"`
 	Value       money.Amount  `json:"value"`
+	InTransit   bool          `json:"in_transit,omitempty" doc:"Shipped between warehouses, not yet received (no warehouse_id)"`
 }
 
 type valueOut struct {
@@ -86,8 +87,12 @@ type valueOut struct {
 	}
 }
 
-// RegisterAPI adds the stock read operations (inventory.view).
+// RegisterAPI adds the stock read operations (inventory.view) and the
+// stock documents' operations.
 func RegisterAPI(api *web.API, svc *Service) {
+	registerTransferAPI(api, svc)
+	registerAdjustmentAPI(api, svc)
+	registerCountAPI(api, svc)
 	tags := []string{"inventory"}
 	view := tenant.P(Module, tenant.View)
 	web.Op(api, huma.Operation{OperationID: "list-stock-balances", Method: http.MethodGet, Path: "/api/v1/stock/balances", Tags: tags,
@@ -129,14 +134,15 @@ func RegisterAPI(api *web.API, svc *Service) {
 			var total int64
 			if in.Group == "warehouse" {
 				for _, t := range Totals(lines, func(l ValueLine) int64 { return l.WarehouseID }) {
-					out.Body.Items = append(out.Body.Items, valueView{WarehouseID: t.Key, Qty: money.FromScaled(t.Qty), Value: money.FromScaled(t.Value)})
+					out.Body.Items = append(out.Body.Items, valueView{WarehouseID: t.Key, Qty: money.FromScaled(t.Qty), Value: money.FromScaled(t.Value),
+						InTransit: t.Key == 0})
 					total += t.Value
 				}
 			} else {
 				for _, l := range lines {
 					cost := money.FromScaled(l.UnitCost)
 					out.Body.Items = append(out.Body.Items, valueView{ProductID: l.ProductID, WarehouseID: l.WarehouseID,
-						Qty: money.FromScaled(l.Qty), UnitCost: &cost, Value: money.FromScaled(l.Value)})
+						Qty: money.FromScaled(l.Qty), UnitCost: &cost, Value: money.FromScaled(l.Value), InTransit: l.InTransit})
 					total += l.Value
 				}
 			}

@@ -14,6 +14,10 @@
 //     value at its unit cost, outbound removes value in proportion to the
 //     quantity (the last unit out takes the rest, no residue), transfers
 //     leave it alone;
+//   - goods in transit: a transfer's out leg may post when it ships and
+//     its in leg when it arrives; in between the goods are the company's
+//     (counted in stock_costs, in no warehouse's balance), and no receipt
+//     leg takes more than its transfer document has in transit;
 //   - rows are locked in (product, warehouse) order, so two postings
 //     cannot deadlock.
 //

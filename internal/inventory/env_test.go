@@ -9,7 +9,10 @@ import (
 
 	"github.com/taihe-erp/taihe/internal/inventory"
 	"github.com/taihe-erp/taihe/internal/masterdata"
+	"github.com/taihe-erp/taihe/internal/platform/approval"
 	"github.com/taihe-erp/taihe/internal/platform/db"
+	"github.com/taihe-erp/taihe/internal/platform/errs"
+	"github.com/taihe-erp/taihe/internal/platform/numbering"
 	"github.com/taihe-erp/taihe/internal/platform/org"
 	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/recordtest"
@@ -26,6 +29,8 @@ type env struct {
 	d          *db.DB
 	inv        *inventory.Service
 	recs       *records.Service
+	world      *recordtest.World
+	appr       *approval.Service
 	admin      tenant.Scope
 	products   []int64
 	warehouses []int64
@@ -40,16 +45,18 @@ func each(t *testing.T, nProducts, nWarehouses int, fn func(t *testing.T, e *env
 
 // migrations are the sets inventory's tables need, in order.
 func migrations() []db.MigrationSet {
-	return []db.MigrationSet{records.MigrationSet(), masterdata.Migrations(), inventory.Migrations()}
+	return []db.MigrationSet{records.MigrationSet(), approval.MigrationSet(), masterdata.Migrations(), inventory.Migrations()}
 }
 
 func newEnv(t testing.TB, d *db.DB, nProducts, nWarehouses int) *env {
 	w := recordtest.New(t, d, recordtest.Options{
-		Perms:   recordtest.Registry(records.ModuleDefs(), masterdata.ModuleDefs(), inventory.ModuleDefs()),
+		Perms:   recordtest.Registry(records.ModuleDefs(), approval.ModuleDefs(), masterdata.ModuleDefs(), inventory.ModuleDefs()),
 		Locales: []fs.FS{records.Locales(), masterdata.Locales(), inventory.Locales()},
 		Types:   append(masterdata.Types(), inventory.ReorderRules), Dicts: masterdata.Dictionaries(),
 	})
-	e := &env{t: t, ctx: context.Background(), d: d, inv: inventory.New(d, masterdata.New(w.Records, d)), recs: w.Records}
+	e := &env{t: t, ctx: context.Background(), d: d, inv: inventory.New(d, masterdata.New(w.Records, d)), recs: w.Records, world: w,
+		appr: approval.New(d)}
+	e.inv.SetDocuments(numbering.New(inventory.Sequences()...), e.appr)
 	e.admin = w.CreateTenant(org.TenantInput{Code: "stock", Name: "库存测试"})
 	for i := 0; i < nProducts; i++ {
 		r, err := w.Records.Create(e.ctx, e.admin, masterdata.Products, records.Input{
@@ -74,4 +81,48 @@ func (e *env) inTxReserve(p, w int64, qty inventory.Qty) error {
 	return e.d.InTx(e.ctx, func(tx *db.Tx) error {
 		return e.inv.ReserveTx(e.ctx, tx, e.admin, inventory.Reservation{ProductID: p, WarehouseID: w, Qty: qty, DocType: "test_order", DocID: 1})
 	})
+}
+
+// user adds a user with a built-in role to the tenant.
+func (e *env) user(name, role string) tenant.Scope {
+	_, sc := e.world.AddUser(e.admin, recordtest.User{Username: name, DisplayName: name, Role: role})
+	return sc
+}
+
+// onHand is a product's on-hand in a warehouse.
+func (e *env) onHand(p, w int64) inventory.Qty {
+	e.t.Helper()
+	b, err := e.inv.Balance(e.ctx, e.admin, p, w)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return b.OnHand
+}
+
+// receive posts a receipt of n units at a unit cost.
+func (e *env) receive(p, w int64, n, cost int64) {
+	e.t.Helper()
+	if _, err := e.inv.Post(e.ctx, e.admin, inventory.Move{Kind: inventory.Receipt, ProductID: p, WarehouseID: w, Qty: inventory.Units(n),
+		UnitCost: cost}); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// wantCode fails unless err is a domain error of the kind and code.
+func wantCode(t *testing.T, what string, err error, kind errs.Kind, code string) {
+	t.Helper()
+	if fe, ok := errs.As(err); !ok || fe.Kind != kind || fe.Code != code {
+		t.Fatalf("%s: got %v, want %s", what, err, code)
+	}
+}
+
+// auditActions are the audit actions of a record, oldest first.
+func (e *env) auditActions(recordType string, id int64) []string {
+	e.t.Helper()
+	var out []string
+	if err := db.Tenant(e.d.Read(), e.admin.Tenant()).Select(e.ctx, &out, `SELECT action FROM audit_log WHERE tenant_id = ?
+		AND record_type = ? AND record_id = ? ORDER BY id`, e.admin.Tenant(), recordType, id); err != nil {
+		e.t.Fatal(err)
+	}
+	return out
 }

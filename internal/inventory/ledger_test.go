@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/taihe-erp/taihe/internal/inventory"
 	"github.com/taihe-erp/taihe/internal/platform/db"
@@ -11,6 +12,9 @@ import (
 )
 
 type pw struct{ p, w int64 }
+
+// shipment is a transfer document's product on its way to a warehouse.
+type shipment struct{ doc, p, to int64 }
 
 type resKey struct {
 	doc, line int64
@@ -22,6 +26,18 @@ type model struct {
 	onHand, reserved map[pw]int64
 	res              map[resKey]int64
 	qty, value       map[int64]int64 // company-wide per product
+	transit          map[shipment]int64
+}
+
+// transitOf is what the model has in transit of a product.
+func (m *model) transitOf(p int64) int64 {
+	var n int64
+	for k, q := range m.transit {
+		if k.p == p {
+			n += q
+		}
+	}
+	return n
 }
 
 // round is n/d rounded half away from zero, with exact rationals.
@@ -71,11 +87,15 @@ func insufficient(err error) bool {
 }
 
 // Random receipts, reservations, releases, deliveries (reserved or not),
-// transfers, returns, adjustments and counts, thousands of them: after
-// every step the balance table says what the ledger implies, available is
-// never negative, a step the model says cannot be done is refused with
-// "inventory.insufficient" and leaves nothing, and the moving-average
-// cost is the one an independent computation gives.
+// transfers (both legs at once, or shipped and received separately with
+// goods in transit between), returns, adjustments and counts, thousands
+// of them: after every step the balance table says what the ledger
+// implies, available is never negative, a step the model says cannot be
+// done is refused with "inventory.insufficient" (or, receiving more than
+// a transfer has in transit, "inventory.transfer_not_in_transit") and
+// leaves nothing, the moving-average cost is the one an independent
+// computation gives — shipping and receiving never change it — and the
+// stock value report's lines, in-transit line included, add up to it.
 func TestLedgerProperty(t *testing.T) {
 	each(t, 3, 3, func(t *testing.T, e *env) {
 		steps := 2500
@@ -84,19 +104,22 @@ func TestLedgerProperty(t *testing.T) {
 		}
 		r := rand.New(rand.NewPCG(7, uint64(len(e.products))))
 		m := &model{onHand: map[pw]int64{}, reserved: map[pw]int64{}, res: map[resKey]int64{},
-			qty: map[int64]int64{}, value: map[int64]int64{}}
+			qty: map[int64]int64{}, value: map[int64]int64{}, transit: map[shipment]int64{}}
 		pick := func(xs []int64) int64 { return xs[r.IntN(len(xs))] }
 		qty := func() int64 { return int64(1+r.IntN(200)) * 2500 } // 0.25 … 50 units
 		var docs []resKey
-		refused := 0
+		var shipped []shipment
+		refused, received := 0, 0
+		wantCode := "inventory.insufficient"
 		for step := 0; step < steps; step++ {
 			p, w := pick(e.products), pick(e.warehouses)
 			k := pw{p, w}
 			avail := m.onHand[k] - m.reserved[k]
 			var err error
 			want := true // the model says the step can be done
+			wantCode = "inventory.insufficient"
 			var apply func()
-			switch op := r.IntN(11); op {
+			switch op := r.IntN(13); op {
 			case 0, 1: // receipt at a cost
 				q, c := qty(), int64(1+r.IntN(2000000))
 				_, err = e.inv.Post(e.ctx, e.admin, inventory.Move{Kind: inventory.Receipt, ProductID: p, WarehouseID: w, Qty: q, UnitCost: c})
@@ -194,10 +217,39 @@ func TestLedgerProperty(t *testing.T) {
 						m.out(p, mv.Qty)
 					}
 				}
+			case 11: // ship a transfer: out of the source, in transit
+				to := pick(e.warehouses)
+				if to == w {
+					continue
+				}
+				q := qty()
+				sk := shipment{doc: int64(step + 1), p: p, to: to}
+				want = q <= avail
+				_, err = e.inv.Post(e.ctx, e.admin, inventory.Move{Kind: inventory.TransferOut, ProductID: p, WarehouseID: w, Qty: q,
+					DocType: "test_transfer", DocID: sk.doc, DocLine: 1})
+				apply = func() { m.onHand[k] -= q; m.transit[sk] += q; shipped = append(shipped, sk) }
+			case 12: // receive part or all of a shipped transfer, now and then more than is on its way
+				if len(shipped) == 0 {
+					continue
+				}
+				sk := shipped[r.IntN(len(shipped))]
+				q := min(m.transit[sk], qty())
+				if q == 0 || r.IntN(8) == 0 {
+					q = m.transit[sk] + 2500
+					want, wantCode = false, "inventory.transfer_not_in_transit"
+				}
+				_, err = e.inv.Post(e.ctx, e.admin, inventory.Move{Kind: inventory.TransferIn, ProductID: sk.p, WarehouseID: sk.to, Qty: q,
+					DocType: "test_transfer", DocID: sk.doc, DocLine: 1})
+				apply = func() { m.onHand[pw{sk.p, sk.to}] += q; m.transit[sk] -= q; received++ }
 			}
 			switch {
 			case want && err != nil:
 				t.Fatalf("step %d: refused a possible step: %v", step, err)
+			case !want && wantCode != "inventory.insufficient":
+				if fe, ok := errs.As(err); !ok || fe.Kind != errs.KindConflict || fe.Code != wantCode {
+					t.Fatalf("step %d: receiving more than is in transit gave %v", step, err)
+				}
+				refused++
 			case !want && !insufficient(err):
 				t.Fatalf("step %d: a step beyond the available stock gave %v", step, err)
 			case want:
@@ -209,8 +261,8 @@ func TestLedgerProperty(t *testing.T) {
 				e.checkLedger(t, m, step)
 			}
 		}
-		if refused == 0 {
-			t.Error("no step was refused: the run never tested the limit")
+		if refused == 0 || received == 0 {
+			t.Errorf("%d steps refused, %d receipts of shipped transfers: the run missed a case", refused, received)
 		}
 	})
 }
@@ -256,9 +308,35 @@ func (e *env) checkLedger(t *testing.T, m *model, step int) {
 		FROM stock_costs c WHERE c.tenant_id = ?`, q.Tenant); err != nil {
 		t.Fatal(err)
 	}
+	held := map[int64]int64{}
+	for _, r := range rows {
+		held[r.P] += r.OnHand
+	}
 	for _, c := range costs {
+		// What the company holds beyond its warehouses is in transit.
+		if c.Qty-held[c.P] != m.transitOf(c.P) {
+			t.Fatalf("step %d, product %d: %d held company-wide, %d in warehouses, model in transit %d", step, c.P, c.Qty, held[c.P], m.transitOf(c.P))
+		}
 		if c.Qty != c.LQty || c.Value != c.LValue || c.Qty != m.qty[c.P] || c.Value != m.value[c.P] || c.Value < 0 || (c.Qty == 0 && c.Value != 0) {
 			t.Fatalf("step %d, product %d: cost %d/%d, ledger %d/%d, model %d/%d", step, c.P, c.Qty, c.Value, c.LQty, c.LValue, m.qty[c.P], m.value[c.P])
+		}
+	}
+	// The stock value report: per product the lines add up to the company
+	// value, and its in-transit line is the model's.
+	lines, err := e.inv.StockValue(e.ctx, e.admin, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, transit := map[int64]int64{}, map[int64]int64{}
+	for _, l := range lines {
+		sum[l.ProductID] += l.Value
+		if l.InTransit {
+			transit[l.ProductID] += l.Qty
+		}
+	}
+	for _, c := range costs {
+		if sum[c.P] != c.Value || transit[c.P] != m.transitOf(c.P) {
+			t.Fatalf("step %d, product %d: value lines add to %d (company %d), in transit %d (model %d)", step, c.P, sum[c.P], c.Value, transit[c.P], m.transitOf(c.P))
 		}
 	}
 }

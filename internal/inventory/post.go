@@ -52,6 +52,17 @@ func (s *Service) PostTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, moves 
 	if err := lockCosts(ctx, q, products, now); err != nil {
 		return nil, err
 	}
+	// Under the cost locks: a receipt leg may not take more than its
+	// transfer has in transit.
+	if err := checkTransit(ctx, q, moves); err != nil {
+		return nil, err
+	}
+	// Read under the same locks, so two postings never both see the stock
+	// above its reorder point and both raise the alert.
+	watched, err := s.watch(ctx, q, pairsOf(moves))
+	if err != nil {
+		return nil, err
+	}
 	for _, i := range order {
 		p, err := s.post(ctx, q, sc, moves[i], now)
 		if err != nil {
@@ -59,7 +70,7 @@ func (s *Service) PostTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, moves 
 		}
 		out[i] = p
 	}
-	return out, nil
+	return out, s.alert(ctx, tx, sc, watched)
 }
 
 // validate checks the movements themselves, every problem at once.
@@ -86,20 +97,12 @@ func validate(moves []Move) error {
 			c.Add(f("reserved"), "inventory.reserved_needs_outbound_doc")
 		}
 	}
-	// A transfer's two legs go in one posting, the same quantity of each
-	// product out and in (goods in transit come with the transfer
-	// document): a lone leg would make or lose stock the cost never saw.
-	legs := map[int64]Qty{}
-	for _, m := range moves {
-		switch m.Kind {
-		case TransferOut:
-			legs[m.ProductID] += m.Qty
-		case TransferIn:
-			legs[m.ProductID] -= m.Qty
-		}
-	}
+	// A transfer's legs either balance within the posting (the same
+	// quantity of a product out and in) or name their transfer document:
+	// a shipped transfer is in transit until its receipt posts the other
+	// leg, and the document is what the in-transit quantity belongs to.
 	for i, m := range moves {
-		if m.Kind.transfer() && legs[m.ProductID] != 0 {
+		if m.Kind.transfer() && (m.DocType == "" || m.DocID == 0) && transitNet(moves, transitKey{product: m.ProductID}) != 0 {
 			c.Add(fmt.Sprintf("moves[%d].qty", i), "inventory.transfer_unbalanced")
 		}
 	}

@@ -37,7 +37,10 @@ func (s *Service) ReserveTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, r R
 		ON CONFLICT (tenant_id, doc_type, doc_id, doc_line, product_id, warehouse_id)
 		DO UPDATE SET qty = stock_reservations.qty + excluded.qty, updated_at = excluded.updated_at`,
 		q.Tenant, r.ProductID, r.WarehouseID, r.Qty, r.DocType, r.DocID, r.DocLine, now, now)
-	return err
+	if err != nil {
+		return err
+	}
+	return s.alertReserved(ctx, tx, sc, r)
 }
 
 // ReleaseTx gives back r.Qty of a document line's reservation (a changed

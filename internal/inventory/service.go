@@ -3,8 +3,10 @@ package inventory
 import (
 	"context"
 
+	"github.com/taihe-erp/taihe/internal/platform/approval"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
+	"github.com/taihe-erp/taihe/internal/platform/numbering"
 	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 )
@@ -17,6 +19,10 @@ type Service struct {
 	db      *db.DB
 	master  Catalog
 	alerter Alerter // nil: nobody hears of low stock
+	// Stock documents (transfers, adjustments, counts) number themselves
+	// and submit adjustments for approval; see SetDocuments.
+	num  *numbering.Service
+	appr *approval.Service
 }
 
 // Catalog is what inventory asks master data (masterdata.Service): which
@@ -28,10 +34,22 @@ type Catalog interface {
 	// Titles and WarehouseChoices name products and warehouses on pages.
 	Titles(ctx context.Context, sc tenant.Scope, table string, ids []int64) (map[int64]records.Titled, error)
 	WarehouseChoices(ctx context.Context, sc tenant.Scope) ([]records.Titled, error)
+	// Stock counts: the product of a scanned barcode (0: none), the
+	// products of a category and its subcategories, and the categories a
+	// count sheet may be limited to.
+	ProductByBarcode(ctx context.Context, q db.Querier, tenantID int64, barcode string) (int64, error)
+	CategoryProducts(ctx context.Context, q db.Querier, tenantID, categoryID int64) ([]int64, error)
+	CategoryChoices(ctx context.Context, sc tenant.Scope) ([]records.Titled, error)
 }
 
 // New builds the service.
 func New(d *db.DB, master Catalog) *Service { return &Service{db: d, master: master} }
+
+// SetDocuments gives the stock documents their numbering and approvals
+// (call while wiring, before serving); without it only the ledger works.
+func (s *Service) SetDocuments(num *numbering.Service, appr *approval.Service) {
+	s.num, s.appr = num, appr
+}
 
 // Balance is the stock of a product in a warehouse (zero when it never
 // moved there). Requires inventory.view.

@@ -41,8 +41,14 @@ func RegisterUI(srv *web.Server, au *adminui.UI, svc *Service) {
 	srv.Handle("GET /inventory/stock", web.Perm, view, u.stock)
 	srv.Handle("GET /inventory/moves", web.Perm, view, u.moves)
 	srv.Handle("GET /inventory/value", web.Perm, view, u.value)
+	u.transferRoutes()
+	u.adjustmentRoutes()
+	u.countRoutes()
 	srv.Menu.Add(
 		web.MenuItem{Group: "menu.inventory", Key: "inventory-stock", Label: "inventory.stock", Path: "/inventory/stock", Perm: view},
+		web.MenuItem{Group: "menu.inventory", Key: "inventory-transfers", Label: "inventory.transfers", Path: "/inventory/transfers", Perm: view},
+		web.MenuItem{Group: "menu.inventory", Key: "inventory-counts", Label: "inventory.counts", Path: "/inventory/counts", Perm: view},
+		web.MenuItem{Group: "menu.inventory", Key: "inventory-adjustments", Label: "inventory.adjustments", Path: "/inventory/adjustments", Perm: view},
 		web.MenuItem{Group: "menu.inventory", Key: "inventory-value", Label: "inventory.value", Path: "/inventory/value", Perm: view})
 	au.AddPanel(adminui.Panel{Key: "low_stock", Title: "inventory.low_stock", Empty: "inventory.low_stock_empty", Perm: view,
 		Items: u.lowStockItems})
@@ -84,6 +90,8 @@ type listPage struct {
 	Note  string // text under the title
 	List  *adminui.ListView
 	Total string // the value report's total
+	// New links to a document's form from its list.
+	New, NewLabel string
 }
 
 func lang(r *http.Request) string { return web.LangFrom(r.Context()) }
@@ -116,6 +124,14 @@ func titled(m map[int64]records.Titled, id int64) string {
 		return t.Name
 	}
 	return t.Code + " " + t.Name
+}
+
+// warehouseText names a warehouse; 0 is the value report's goods in transit.
+func (u *ui) warehouseText(r *http.Request, names map[int64]records.Titled, id int64) string {
+	if id == 0 {
+		return u.ui.T(r, "inventory.in_transit")
+	}
+	return titled(names, id)
 }
 
 func (u *ui) warehouseFilter(r *http.Request) (adminui.Filter, map[int64]records.Titled, error) {
@@ -279,7 +295,7 @@ func (u *ui) value(w http.ResponseWriter, r *http.Request) {
 			}
 			total += x.Value
 			l.AddRow(fmt.Sprintf("%d-%d", x.ProductID, x.WarehouseID), false,
-				adminui.Cell{Text: titled(pnames, x.ProductID)}, adminui.Cell{Text: titled(wnames, x.WarehouseID)},
+				adminui.Cell{Text: titled(pnames, x.ProductID)}, adminui.Cell{Text: u.warehouseText(r, wnames, x.WarehouseID)},
 				adminui.Cell{Text: qtyText(r, x.Qty)}, adminui.Cell{Text: moneyText(r, x.UnitCost)}, adminui.Cell{Text: moneyText(r, x.Value)})
 		}
 	} else {
@@ -290,7 +306,7 @@ func (u *ui) value(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			total += t.Value
-			l.AddRow(strconv.FormatInt(t.Key, 10), false, adminui.Cell{Text: titled(wnames, t.Key)},
+			l.AddRow(strconv.FormatInt(t.Key, 10), false, adminui.Cell{Text: u.warehouseText(r, wnames, t.Key)},
 				adminui.Cell{Text: qtyText(r, t.Qty)}, adminui.Cell{Text: moneyText(r, t.Value)})
 		}
 	}

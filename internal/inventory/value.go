@@ -18,6 +18,9 @@ type ValueLine struct {
 	Qty         Qty   `json:"qty"`
 	UnitCost    int64 `json:"unit_cost"` // the moving average, money × 10^4
 	Value       int64 `json:"value"`     // money × 10^4
+	// InTransit marks the line of goods shipped between warehouses and not
+	// yet received (WarehouseID 0): still the company's, still valued.
+	InTransit bool `json:"in_transit,omitempty"`
 }
 
 // StockValue is every product × warehouse holding stock, valued at the
@@ -25,7 +28,9 @@ type ValueLine struct {
 // or as it was just before at, rebuilt from the ledger. A product's value
 // is split over its warehouses by quantity and the rounding rest goes to
 // the last one, so the lines add up to the product's company-wide value
-// exactly. Requires inventory.view.
+// exactly; what is in transit between warehouses (shipped transfers not
+// yet received) is the product's line with InTransit set, so the lines
+// still add up to the company's value. Requires inventory.view.
 func (s *Service) StockValue(ctx context.Context, sc tenant.Scope, at time.Time) ([]ValueLine, error) {
 	if !sc.Can(tenant.P(Module, tenant.View)) {
 		return nil, errs.Forbidden("forbidden")
@@ -62,23 +67,41 @@ func (s *Service) StockValue(ctx context.Context, sc tenant.Scope, at time.Time)
 	for _, c := range costs {
 		byProduct[c.P] = c.Cost
 	}
+	// Products held somewhere, then those wholly in transit.
+	var order []int64
+	for i, h := range held {
+		if i == 0 || held[i-1].P != h.P {
+			order = append(order, h.P)
+		}
+	}
+	for _, c := range costs {
+		if !slices.Contains(order, c.P) {
+			order = append(order, c.P)
+		}
+	}
+	slices.Sort(order)
 	out := make([]ValueLine, 0, len(held))
-	for i := 0; i < len(held); {
+	i := 0
+	for _, p := range order {
+		c := byProduct[p]
+		avg, left, qtyLeft := c.Average(), c.Value, c.Qty
 		j := i
-		for j < len(held) && held[j].P == held[i].P {
+		for j < len(held) && held[j].P == p {
 			j++
 		}
-		c := byProduct[held[i].P]
-		avg, left := c.Average(), c.Value
 		for k := i; k < j; k++ {
+			qtyLeft -= held[k].Qty
 			v := left
-			if k < j-1 {
+			if k < j-1 || qtyLeft != 0 {
 				if v, err = mulDiv(c.Value, held[k].Qty, c.Qty); err != nil {
 					return nil, err
 				}
 				left -= v
 			}
-			out = append(out, ValueLine{ProductID: held[k].P, WarehouseID: held[k].W, Qty: held[k].Qty, UnitCost: avg, Value: v})
+			out = append(out, ValueLine{ProductID: p, WarehouseID: held[k].W, Qty: held[k].Qty, UnitCost: avg, Value: v})
+		}
+		if qtyLeft != 0 { // the company holds more than its warehouses: the rest is in transit
+			out = append(out, ValueLine{ProductID: p, Qty: qtyLeft, UnitCost: avg, Value: left, InTransit: true})
 		}
 		i = j
 	}

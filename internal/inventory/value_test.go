@@ -7,6 +7,7 @@ import (
 
 	"github.com/taihe-erp/taihe/internal/inventory"
 	"github.com/taihe-erp/taihe/internal/platform/db"
+	"github.com/taihe-erp/taihe/internal/platform/errs"
 )
 
 // The stock value report now comes from the balances; as of a past moment
@@ -68,6 +69,59 @@ func TestStockValueNowAndThen(t *testing.T) {
 		byWarehouse := inventory.Totals(now, func(l inventory.ValueLine) int64 { return l.WarehouseID })
 		if len(byWarehouse) != 2 || byWarehouse[0].Key != w0 || byWarehouse[0].Value+byWarehouse[1].Value != total {
 			t.Errorf("by warehouse %+v", byWarehouse)
+		}
+	})
+}
+
+// A transfer shipped and not yet received is in transit: the stock value
+// report shows it on a line of its own, so the lines still add up to the
+// company value — now, and as of a moment while it was on its way; the
+// company value never changes with the transfer.
+func TestStockValueInTransit(t *testing.T) {
+	each(t, 1, 2, func(t *testing.T, e *env) {
+		p, w0, w1 := e.products[0], e.warehouses[0], e.warehouses[1]
+		post := func(mv ...inventory.Move) {
+			t.Helper()
+			if _, err := e.inv.Post(e.ctx, e.admin, mv...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		report := func(at time.Time) (lines []inventory.ValueLine, total int64) {
+			t.Helper()
+			lines, err := e.inv.StockValue(e.ctx, e.admin, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range lines {
+				total += l.Value
+			}
+			return lines, total
+		}
+		post(inventory.Move{Kind: inventory.Receipt, ProductID: p, WarehouseID: w0, Qty: inventory.Units(3), UnitCost: 100000})
+		leg := func(k inventory.Kind, w int64, q inventory.Qty) inventory.Move {
+			return inventory.Move{Kind: k, ProductID: p, WarehouseID: w, Qty: q, DocType: "stock_transfer", DocID: 7, DocLine: 1}
+		}
+		post(leg(inventory.TransferOut, w0, inventory.Units(2)))
+		during := db.Now()
+		lines, total := report(time.Time{})
+		want := []inventory.ValueLine{{ProductID: p, WarehouseID: w0, Qty: inventory.Units(1), UnitCost: 100000, Value: 100000},
+			{ProductID: p, Qty: inventory.Units(2), UnitCost: 100000, Value: 200000, InTransit: true}}
+		if !slices.Equal(lines, want) || total != 300000 {
+			t.Fatalf("in transit: %+v (total %d), want %+v", lines, total, want)
+		}
+		// Receiving more than was shipped is refused; the rest arrives in two parts.
+		_, err := e.inv.Post(e.ctx, e.admin, leg(inventory.TransferIn, w1, inventory.Units(3)))
+		if fe, ok := errs.As(err); !ok || fe.Code != "inventory.transfer_not_in_transit" || fe.Data["InTransit"] != "2" {
+			t.Fatalf("receiving 3 of 2 in transit: %v", err)
+		}
+		post(leg(inventory.TransferIn, w1, inventory.Units(1)))
+		post(leg(inventory.TransferIn, w1, inventory.Units(1)))
+		lines, total = report(time.Time{})
+		if len(lines) != 2 || lines[0].InTransit || lines[1].InTransit || total != 300000 {
+			t.Fatalf("received: %+v (total %d)", lines, total)
+		}
+		if then, _ := report(during); !slices.Equal(then, want) {
+			t.Errorf("as of the time in transit %+v, want %+v", then, want)
 		}
 	})
 }

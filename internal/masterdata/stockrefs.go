@@ -100,6 +100,48 @@ func typeOf(table string) *records.Type {
 		return Suppliers
 	case "customers":
 		return Customers
+	case "product_categories":
+		return ProductCategories
 	}
 	panic("masterdata: no titles of " + table)
+}
+
+// ProductByBarcode is the id of the tenant's product with the barcode (a
+// stock count's scan field), 0 when none has it.
+func (s *Service) ProductByBarcode(ctx context.Context, q db.Querier, tenantID int64, barcode string) (int64, error) {
+	var ids []int64
+	err := db.Tenant(q, tenantID).Select(ctx, &ids, `SELECT id FROM products WHERE tenant_id = ? AND barcode = ?`, tenantID, barcode)
+	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	return ids[0], nil
+}
+
+// CategoryProducts are the tenant's products in a category or any
+// category under it (a stock count of one category).
+func (s *Service) CategoryProducts(ctx context.Context, q db.Querier, tenantID, categoryID int64) ([]int64, error) {
+	var ids []int64
+	err := db.Tenant(q, tenantID).Select(ctx, &ids, `WITH RECURSIVE tree(id) AS (
+			SELECT id FROM product_categories WHERE tenant_id = ? AND id = ?
+			UNION ALL SELECT c.id FROM product_categories c JOIN tree ON c.parent_id = tree.id WHERE c.tenant_id = ?)
+		SELECT id FROM products WHERE tenant_id = ? AND category_id IN (SELECT id FROM tree) ORDER BY id`,
+		tenantID, categoryID, tenantID, tenantID)
+	return ids, err
+}
+
+// CategoryChoices are the tenant's product categories by code, for a
+// form (empty without products.view).
+func (s *Service) CategoryChoices(ctx context.Context, sc tenant.Scope) ([]records.Titled, error) {
+	if !sc.Can(tenant.P(ProductsModule, tenant.View)) {
+		return nil, nil
+	}
+	page, err := s.recs.List(ctx, sc, ProductCategories, list.Query{Sort: "code", Limit: list.MaxLimit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]records.Titled, len(page.Items))
+	for i, r := range page.Items {
+		out[i] = records.Titled{ID: r.ID, Code: r.String("code"), Name: r.String("name")}
+	}
+	return out, nil
 }
