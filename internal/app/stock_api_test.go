@@ -33,7 +33,7 @@ func TestStockAPI(t *testing.T) {
 			Items []struct {
 				OnHand string `json:"on_hand"`
 			} `json:"items"`
-		}](t, mustDo(t, http.StatusOK, http.MethodGet, fmt.Sprintf("%s/api/v1/stock/balances?product_id=%d&warehouse_id=%d", srv.URL, ids.P, ids.W), admin, nil))
+		}](t, mustDo(t, http.StatusOK, http.MethodGet, fmt.Sprintf("%s/api/v1/stock?product_id=%d&warehouse_id=%d", srv.URL, ids.P, ids.W), admin, nil))
 		var had int64
 		if len(before.Items) == 1 {
 			fmt.Sscan(before.Items[0].OnHand, &had)
@@ -57,7 +57,7 @@ func TestStockAPI(t *testing.T) {
 				Qty     string `json:"qty"`
 				Balance string `json:"balance"`
 			} `json:"items"`
-		}](t, mustDo(t, http.StatusOK, http.MethodGet, fmt.Sprintf("%s/api/v1/stock/moves?product_id=%d&warehouse_id=%d", srv.URL, ids.P, ids.W), admin, nil))
+		}](t, mustDo(t, http.StatusOK, http.MethodGet, fmt.Sprintf("%s/api/v1/stock-moves?product_id=%d&warehouse_id=%d", srv.URL, ids.P, ids.W), admin, nil))
 		if len(moves.Items) < 2 || moves.Items[0].Kind != "delivery" || moves.Items[0].Qty != "-2.50" ||
 			moves.Items[0].Balance != fmt.Sprintf("%d.50", had+9) {
 			t.Errorf("movements %+v (had %d)", moves.Items, had)
@@ -71,7 +71,7 @@ func TestStockAPI(t *testing.T) {
 		resp, body := do(t, http.MethodGet, srv.URL+"/api/v1/stock/value?date=2026-13-01", admin, nil)
 		wantProblem(t, "a bad date", resp, body, http.StatusUnprocessableEntity, "field:date=field.invalid")
 		service := login(t, srv, "demo", "service", app.DemoPassword)
-		resp, body = do(t, http.MethodGet, srv.URL+"/api/v1/stock/balances", service, nil)
+		resp, body = do(t, http.MethodGet, srv.URL+"/api/v1/stock", service, nil)
 		wantProblem(t, "service reads stock", resp, body, http.StatusForbidden, "forbidden")
 	})
 }

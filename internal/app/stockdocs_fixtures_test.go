@@ -12,36 +12,40 @@ import (
 func init() {
 	fixtures["transfers"] = func(t testing.TB, f *tenantFx) record {
 		w0, w1, p := fixtures["warehouses"](t, f), fixtures["warehouses"](t, f), fixtures["products"](t, f)
-		return createDoc(t, f, "/api/v1/stock/transfers", map[string]any{"from_warehouse_id": w0.id, "to_warehouse_id": w1.id,
+		return createDoc(t, f, "/api/v1/transfers", map[string]any{"from_warehouse_id": w0.id, "to_warehouse_id": w1.id,
 			"lines": []map[string]any{{"product_id": p.id, "qty": "1"}}})
 	}
 	fixtures["adjustments"] = func(t testing.TB, f *tenantFx) record {
 		w, p := fixtures["warehouses"](t, f), fixtures["products"](t, f)
-		return createDoc(t, f, "/api/v1/stock/adjustments", map[string]any{"warehouse_id": w.id, "reason": "found",
+		return createDoc(t, f, "/api/v1/stock-adjustments", map[string]any{"warehouse_id": w.id, "reason": "found",
 			"lines": []map[string]any{{"product_id": p.id, "qty": "2"}}})
 	}
 	fixtures["counts"] = func(t testing.TB, f *tenantFx) record {
-		return createDoc(t, f, "/api/v1/stock/counts", map[string]any{"warehouse_id": fixtures["warehouses"](t, f).id})
+		return createDoc(t, f, "/api/v1/stock-counts", map[string]any{"warehouse_id": fixtures["warehouses"](t, f).id})
 	}
-	otherTenantBodies["POST /api/v1/stock/counts/{id}/scan"] = func(record, *tenantFx) map[string]any {
+	otherTenantBodies["POST /api/v1/stock-counts/{id}/scan"] = func(record, *tenantFx) map[string]any {
 		return map[string]any{"barcode": "6901234567892"}
 	}
-	otherTenantBodies["POST /api/v1/stock/counts/{id}/enter"] = func(record, *tenantFx) map[string]any {
+	otherTenantBodies["POST /api/v1/stock-counts/{id}/enter"] = func(record, *tenantFx) map[string]any {
 		return map[string]any{"lines": []map[string]any{}}
 	}
 	// An action on another tenant's document at its real version must be
 	// a 404: a missing tenant filter would let it through.
 	for _, a := range []string{"transfers/{id}/ship", "transfers/{id}/receive", "transfers/{id}/cancel",
-		"adjustments/{id}/submit", "adjustments/{id}/approve", "adjustments/{id}/reject", "adjustments/{id}/cancel",
-		"counts/{id}/post", "counts/{id}/cancel"} {
-		otherTenantBodies["POST /api/v1/stock/"+a] = func(rec record, _ *tenantFx) map[string]any {
+		"stock-adjustments/{id}/submit", "stock-adjustments/{id}/approve", "stock-adjustments/{id}/reject", "stock-adjustments/{id}/cancel",
+		"stock-counts/{id}/post", "stock-counts/{id}/cancel"} {
+		otherTenantBodies["POST /api/v1/"+a] = func(rec record, _ *tenantFx) map[string]any {
 			return map[string]any{"version": rec.version}
 		}
 	}
-	otherTenantBodies["PATCH /api/v1/stock/adjustments/{id}"] = func(rec record, _ *tenantFx) map[string]any {
+	// The API names them stock-adjustments and stock-counts (API.md), the
+	// pages /inventory/adjustments and /inventory/counts: one record each.
+	fixtures["stock-adjustments"] = func(t testing.TB, f *tenantFx) record { return fixtures["adjustments"](t, f) }
+	fixtures["stock-counts"] = func(t testing.TB, f *tenantFx) record { return fixtures["counts"](t, f) }
+	otherTenantBodies["PATCH /api/v1/stock-adjustments/{id}"] = func(rec record, _ *tenantFx) map[string]any {
 		return map[string]any{"version": rec.version, "warehouse_id": 1, "reason": "loss", "lines": []map[string]any{}}
 	}
-	otherTenantBodies["PATCH /api/v1/stock/transfers/{id}"] = func(rec record, _ *tenantFx) map[string]any {
+	otherTenantBodies["PATCH /api/v1/transfers/{id}"] = func(rec record, _ *tenantFx) map[string]any {
 		return map[string]any{"version": rec.version, "from_warehouse_id": 1, "to_warehouse_id": 2, "lines": []map[string]any{}}
 	}
 }

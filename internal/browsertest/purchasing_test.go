@@ -95,14 +95,28 @@ func TestPurchaseOrderApprovedAndReceived(t *testing.T) {
 	orderPath := e.path()
 	e.logout()
 
-	for i, who := range []string{"manager", "finance"} {
-		e.login("demo", who, app.DemoPassword)
-		e.open(orderPath)
-		e.waitText("[data-testid=po-decide]", fmt.Sprintf("%d/2", i+1))
-		e.fill("[data-testid=po-comment]", "同意采购")
-		e.click("[data-testid=po-approve]")
-		e.logout()
+	// The manager finds it on the workbench and approves it in the inbox.
+	e.login("demo", "manager", app.DemoPassword)
+	e.open("/")
+	e.waitText("[data-testid=panel-approvals]", number)
+	e.open("/approvals")
+	item := fmt.Sprintf(`[data-testid=approval-item]:has([data-testid=approval-title][href=%q])`, orderPath)
+	e.waitText(item+" [data-testid=approval-level]", "1")
+	e.click(item + " [data-testid=approve]")
+	if e.exists(item) {
+		t.Fatalf("the approved order is still in the manager's inbox")
 	}
+	e.logout()
+	// Finance decides the second level on the order's page.
+	e.login("demo", "finance", app.DemoPassword)
+	e.open(orderPath)
+	e.waitText("[data-testid=po-decide]", "2/2")
+	e.fill("[data-testid=po-comment]", "同意采购")
+	e.click("[data-testid=po-approve]")
+	if got := e.countEl("[data-testid=approval-task][data-decision=approved]"); got != 2 {
+		t.Fatalf("the order's approval history shows %d approvals, want 2", got)
+	}
+	e.logout()
 
 	e.login("demo", "warehouse", app.DemoPassword)
 	e.open(orderPath)

@@ -65,11 +65,11 @@ type adjustmentsOut struct {
 	}
 }
 
-// registerAdjustmentAPI adds /api/v1/stock/adjustments.
+// registerAdjustmentAPI adds /api/v1/stock-adjustments.
 func registerAdjustmentAPI(api *web.API, svc *Service) {
 	tags := []string{"inventory"}
 	p := func(a tenant.Action) tenant.Perm { return tenant.P(Module, a) }
-	base := "/api/v1/stock/adjustments"
+	base := "/api/v1/stock-adjustments"
 	web.Op(api, huma.Operation{OperationID: "list-stock-adjustments", Method: http.MethodGet, Path: base, Tags: tags,
 		Summary: "Stock adjustments, newest first"},
 		web.Perm, p(tenant.View), func(ctx context.Context, in *docListIn) (*adjustmentsOut, error) {

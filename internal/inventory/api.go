@@ -95,7 +95,7 @@ func RegisterAPI(api *web.API, svc *Service) {
 	registerCountAPI(api, svc)
 	tags := []string{"inventory"}
 	view := tenant.P(Module, tenant.View)
-	web.Op(api, huma.Operation{OperationID: "list-stock-balances", Method: http.MethodGet, Path: "/api/v1/stock/balances", Tags: tags,
+	web.Op(api, huma.Operation{OperationID: "list-stock-balances", Method: http.MethodGet, Path: "/api/v1/stock", Tags: tags,
 		Summary: "On hand, reserved and available per product and warehouse"},
 		web.Perm, view, func(ctx context.Context, in *balancesIn) (*balancesOut, error) {
 			bs, err := svc.Balances(ctx, web.ScopeFrom(ctx), in.ProductID, in.WarehouseID, in.AfterProduct, in.AfterWarehouse)
@@ -106,7 +106,7 @@ func RegisterAPI(api *web.API, svc *Service) {
 			}
 			return out, err
 		})
-	web.Op(api, huma.Operation{OperationID: "list-stock-moves", Method: http.MethodGet, Path: "/api/v1/stock/moves", Tags: tags,
+	web.Op(api, huma.Operation{OperationID: "list-stock-moves", Method: http.MethodGet, Path: "/api/v1/stock-moves", Tags: tags,
 		Summary: "A product's movements in a warehouse, newest first, with the running balance"},
 		web.Perm, view, func(ctx context.Context, in *movesIn) (*movesOut, error) {
 			ms, err := svc.Movements(ctx, web.ScopeFrom(ctx), in.ProductID, in.WarehouseID, in.Before, in.Limit)

@@ -103,11 +103,11 @@ type countsOut struct {
 	}
 }
 
-// registerCountAPI adds /api/v1/stock/counts.
+// registerCountAPI adds /api/v1/stock-counts.
 func registerCountAPI(api *web.API, svc *Service) {
 	tags := []string{"inventory"}
 	p := func(a tenant.Action) tenant.Perm { return tenant.P(Module, a) }
-	base := "/api/v1/stock/counts"
+	base := "/api/v1/stock-counts"
 	web.Op(api, huma.Operation{OperationID: "list-stock-counts", Method: http.MethodGet, Path: base, Tags: tags,
 		Summary: "Stock count sheets, newest first"},
 		web.Perm, p(tenant.View), func(ctx context.Context, in *docListIn) (*countsOut, error) {

@@ -69,11 +69,11 @@ type transfersOut struct {
 	}
 }
 
-// registerTransferAPI adds /api/v1/stock/transfers.
+// registerTransferAPI adds /api/v1/transfers.
 func registerTransferAPI(api *web.API, svc *Service) {
 	tags := []string{"inventory"}
 	p := func(a tenant.Action) tenant.Perm { return tenant.P(Module, a) }
-	base := "/api/v1/stock/transfers"
+	base := "/api/v1/transfers"
 	web.Op(api, huma.Operation{OperationID: "list-stock-transfers", Method: http.MethodGet, Path: base, Tags: tags,
 		Summary: "Transfers between warehouses, newest first"},
 		web.Perm, p(tenant.View), func(ctx context.Context, in *docListIn) (*transfersOut, error) {

@@ -16,7 +16,7 @@ import (
 
 // The JSON shapes: decimals as strings (API.md), dates as YYYY-MM-DD.
 
-type lineView struct {
+type purchaseLineView struct {
 	ID          int64        `json:"id"`
 	LineNo      int          `json:"line_no"`
 	ProductID   int64        `json:"product_id"`
@@ -33,33 +33,33 @@ type lineView struct {
 	OpenQty     money.Amount `json:"open_qty" doc:"Still expected from the supplier"`
 }
 
-type orderView struct {
-	ID           int64        `json:"id"`
-	Number       string       `json:"number"`
-	Status       string       `json:"status" enum:"draft,pending_review,approved,partially_received,received,closed,cancelled"`
-	SupplierID   int64        `json:"supplier_id"`
-	WarehouseID  int64        `json:"warehouse_id"`
-	OrderDate    string       `json:"order_date"`
-	ExpectedDate string       `json:"expected_date,omitempty"`
-	Currency     string       `json:"currency"`
-	Subtotal     money.Amount `json:"subtotal"`
-	Tax          money.Amount `json:"tax"`
-	Total        money.Amount `json:"total"`
-	Notes        string       `json:"notes,omitempty"`
-	OwnerID      *int64       `json:"owner_id,omitempty"`
-	CreatedAt    time.Time    `json:"created_at"`
-	UpdatedAt    time.Time    `json:"updated_at"`
-	Version      int          `json:"version"`
-	Lines        []lineView   `json:"lines,omitempty"`
+type purchaseOrderView struct {
+	ID           int64              `json:"id"`
+	Number       string             `json:"number"`
+	Status       string             `json:"status" enum:"draft,pending_review,approved,partially_received,received,closed,cancelled"`
+	SupplierID   int64              `json:"supplier_id"`
+	WarehouseID  int64              `json:"warehouse_id"`
+	OrderDate    string             `json:"order_date"`
+	ExpectedDate string             `json:"expected_date,omitempty"`
+	Currency     string             `json:"currency"`
+	Subtotal     money.Amount       `json:"subtotal"`
+	Tax          money.Amount       `json:"tax"`
+	Total        money.Amount       `json:"total"`
+	Notes        string             `json:"notes,omitempty"`
+	OwnerID      *int64             `json:"owner_id,omitempty"`
+	CreatedAt    time.Time          `json:"created_at"`
+	UpdatedAt    time.Time          `json:"updated_at"`
+	Version      int                `json:"version"`
+	Lines        []purchaseLineView `json:"lines,omitempty"`
 }
 
-func viewOrder(o Order) orderView {
-	v := orderView{ID: o.ID, Number: o.Number, Status: o.Status, SupplierID: o.SupplierID, WarehouseID: o.WarehouseID,
+func viewOrder(o Order) purchaseOrderView {
+	v := purchaseOrderView{ID: o.ID, Number: o.Number, Status: o.Status, SupplierID: o.SupplierID, WarehouseID: o.WarehouseID,
 		OrderDate: o.OrderDate, ExpectedDate: o.ExpectedDate, Currency: o.Currency, Subtotal: money.FromScaled(o.Subtotal),
 		Tax: money.FromScaled(o.Tax), Total: money.FromScaled(o.Total), Notes: o.Notes, OwnerID: o.OwnerID,
 		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Version: o.Version}
 	for _, l := range o.Lines {
-		v.Lines = append(v.Lines, lineView{ID: l.ID, LineNo: l.LineNo, ProductID: l.ProductID, Unit: l.Unit,
+		v.Lines = append(v.Lines, purchaseLineView{ID: l.ID, LineNo: l.LineNo, ProductID: l.ProductID, Unit: l.Unit,
 			Factor: money.FromScaled(l.Factor), Qty: money.FromScaled(l.Qty), Price: money.FromScaled(l.Price),
 			TaxRate: money.FromScaled(l.TaxRate), Amount: money.FromScaled(l.Amount), Tax: money.FromScaled(l.Tax),
 			ReceivedQty: money.FromScaled(l.ReceivedQty), RejectedQty: money.FromScaled(l.RejectedQty),
@@ -68,7 +68,7 @@ func viewOrder(o Order) orderView {
 	return v
 }
 
-type lineInputBody struct {
+type purchaseLineInput struct {
 	ProductID int64  `json:"product_id"`
 	Unit      string `json:"unit,omitempty" doc:"A unit of the product; its base unit when absent"`
 	Qty       string `json:"qty" doc:"Decimal string"`
@@ -76,17 +76,17 @@ type lineInputBody struct {
 	TaxRate   string `json:"tax_rate,omitempty" doc:"Percent; the product's when absent"`
 }
 
-type orderInputBody struct {
-	SupplierID   int64           `json:"supplier_id"`
-	WarehouseID  int64           `json:"warehouse_id"`
-	OrderDate    string          `json:"order_date,omitempty" doc:"YYYY-MM-DD; today when absent"`
-	ExpectedDate string          `json:"expected_date,omitempty"`
-	Notes        string          `json:"notes,omitempty"`
-	Lines        []lineInputBody `json:"lines"`
-	Version      int             `json:"version,omitempty" doc:"Updates: the version last read"`
+type purchaseOrderInput struct {
+	SupplierID   int64               `json:"supplier_id"`
+	WarehouseID  int64               `json:"warehouse_id"`
+	OrderDate    string              `json:"order_date,omitempty" doc:"YYYY-MM-DD; today when absent"`
+	ExpectedDate string              `json:"expected_date,omitempty"`
+	Notes        string              `json:"notes,omitempty"`
+	Lines        []purchaseLineInput `json:"lines"`
+	Version      int                 `json:"version,omitempty" doc:"Updates: the version last read"`
 }
 
-func (b orderInputBody) input() OrderInput {
+func (b purchaseOrderInput) input() OrderInput {
 	in := OrderInput{SupplierID: b.SupplierID, WarehouseID: b.WarehouseID, OrderDate: b.OrderDate, ExpectedDate: b.ExpectedDate,
 		Notes: b.Notes, Version: b.Version}
 	for _, l := range b.Lines {
@@ -95,11 +95,11 @@ func (b orderInputBody) input() OrderInput {
 	return in
 }
 
-type orderOut struct{ Body orderView }
+type orderOut struct{ Body purchaseOrderView }
 
 type createdOrderOut struct {
 	Location string `header:"Location"`
-	Body     orderView
+	Body     purchaseOrderView
 }
 
 type idIn struct {
@@ -118,9 +118,9 @@ type listIn struct {
 
 type listOut struct {
 	Body struct {
-		Items      []orderView `json:"items"`
-		NextCursor *string     `json:"next_cursor"`
-		Total      int         `json:"total"`
+		Items      []purchaseOrderView `json:"items"`
+		NextCursor *string             `json:"next_cursor"`
+		Total      int                 `json:"total"`
 	}
 }
 
@@ -133,7 +133,7 @@ type actionIn struct {
 	}
 }
 
-type settleLineBody struct {
+type purchaseSettleLine struct {
 	OrderLineID int64  `json:"order_line_id"`
 	Qty         string `json:"qty" doc:"Accepted (receipt) or sent back (return), in the line's unit"`
 	Rejected    string `json:"rejected,omitempty" doc:"Receipts: refused at quality control"`
@@ -143,9 +143,9 @@ type settleLineBody struct {
 type settleIn struct {
 	ID   int64 `path:"id" minimum:"1"`
 	Body struct {
-		DocDate string           `json:"doc_date,omitempty"`
-		Notes   string           `json:"notes,omitempty"`
-		Lines   []settleLineBody `json:"lines"`
+		DocDate string               `json:"doc_date,omitempty"`
+		Notes   string               `json:"notes,omitempty"`
+		Lines   []purchaseSettleLine `json:"lines"`
 	}
 }
 
@@ -157,19 +157,19 @@ func (in *settleIn) input() ReceiveInput {
 	return out
 }
 
-type receiptView struct {
-	ID          int64             `json:"id"`
-	Number      string            `json:"number"`
-	Kind        string            `json:"kind" enum:"purchase_receipt,purchase_return"`
-	OrderID     int64             `json:"order_id"`
-	WarehouseID int64             `json:"warehouse_id"`
-	DocDate     string            `json:"doc_date"`
-	Notes       string            `json:"notes,omitempty"`
-	CreatedAt   time.Time         `json:"created_at"`
-	Lines       []receiptLineView `json:"lines"`
+type purchaseReceiptView struct {
+	ID          int64                     `json:"id"`
+	Number      string                    `json:"number"`
+	Kind        string                    `json:"kind" enum:"purchase_receipt,purchase_return"`
+	OrderID     int64                     `json:"order_id"`
+	WarehouseID int64                     `json:"warehouse_id"`
+	DocDate     string                    `json:"doc_date"`
+	Notes       string                    `json:"notes,omitempty"`
+	CreatedAt   time.Time                 `json:"created_at"`
+	Lines       []purchaseReceiptLineView `json:"lines"`
 }
 
-type receiptLineView struct {
+type purchaseReceiptLineView struct {
 	OrderLineID int64        `json:"order_line_id"`
 	ProductID   int64        `json:"product_id"`
 	Qty         money.Amount `json:"qty"`
@@ -177,10 +177,10 @@ type receiptLineView struct {
 	Reason      string       `json:"reason,omitempty"`
 }
 
-func viewReceipt(r Receipt) receiptView {
-	v := receiptView{ID: r.ID, Number: r.Number, Kind: r.Kind, OrderID: r.OrderID, WarehouseID: r.WarehouseID, DocDate: r.DocDate,
+func viewReceipt(r Receipt) purchaseReceiptView {
+	v := purchaseReceiptView{ID: r.ID, Number: r.Number, Kind: r.Kind, OrderID: r.OrderID, WarehouseID: r.WarehouseID, DocDate: r.DocDate,
 		Notes: r.Notes, CreatedAt: r.CreatedAt}
-	v.Lines = make([]receiptLineView, len(r.Lines))
+	v.Lines = make([]purchaseReceiptLineView, len(r.Lines))
 	for i, l := range r.Lines {
 		v.Lines[i].OrderLineID, v.Lines[i].ProductID, v.Lines[i].Reason = l.OrderLineID, l.ProductID, l.Reason
 		v.Lines[i].Qty, v.Lines[i].Rejected = money.FromScaled(l.Qty), money.FromScaled(l.RejectedQty)
@@ -190,12 +190,12 @@ func viewReceipt(r Receipt) receiptView {
 
 type receiptOut struct {
 	Location string `header:"Location"`
-	Body     receiptView
+	Body     purchaseReceiptView
 }
 
 type receiptsOut struct {
 	Body struct {
-		Items []receiptView `json:"items"`
+		Items []purchaseReceiptView `json:"items"`
 	}
 }
 
@@ -227,7 +227,7 @@ func RegisterAPI(api *web.API, svc *Service) {
 				return nil, err
 			}
 			out := &listOut{}
-			out.Body.Items, out.Body.Total = make([]orderView, len(p.Items)), p.Total
+			out.Body.Items, out.Body.Total = make([]purchaseOrderView, len(p.Items)), p.Total
 			for i, o := range p.Items {
 				out.Body.Items[i] = viewOrder(o)
 			}
@@ -244,7 +244,7 @@ func RegisterAPI(api *web.API, svc *Service) {
 		})
 	web.Op(api, huma.Operation{OperationID: "create-purchase-order", Method: http.MethodPost, Path: base, Tags: tags,
 		Summary: "Create a draft purchase order", DefaultStatus: http.StatusCreated},
-		web.Perm, perm(tenant.Create), func(ctx context.Context, in *struct{ Body orderInputBody }) (*createdOrderOut, error) {
+		web.Perm, perm(tenant.Create), func(ctx context.Context, in *struct{ Body purchaseOrderInput }) (*createdOrderOut, error) {
 			o, err := svc.Create(ctx, web.ScopeFrom(ctx), in.Body.input())
 			if err != nil {
 				return nil, err
@@ -255,7 +255,7 @@ func RegisterAPI(api *web.API, svc *Service) {
 		Summary: "Replace a draft's header and lines", Description: "Send the whole order and the version you last read; 409 when it changed since or is no longer a draft."},
 		web.Perm, perm(tenant.Edit), func(ctx context.Context, in *struct {
 			ID   int64 `path:"id" minimum:"1"`
-			Body orderInputBody
+			Body purchaseOrderInput
 		}) (*orderOut, error) {
 			o, err := svc.Update(ctx, web.ScopeFrom(ctx), in.ID, in.Body.input())
 			return &orderOut{Body: viewOrder(o)}, err
@@ -316,7 +316,7 @@ func RegisterAPI(api *web.API, svc *Service) {
 		web.SignedIn, "", func(ctx context.Context, in *idIn) (*receiptsOut, error) {
 			rs, err := svc.Receipts(ctx, web.ScopeFrom(ctx), in.ID)
 			out := &receiptsOut{}
-			out.Body.Items = make([]receiptView, len(rs))
+			out.Body.Items = make([]purchaseReceiptView, len(rs))
 			for i, r := range rs {
 				out.Body.Items[i] = viewReceipt(r)
 			}
