@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
+	"github.com/taihe-erp/taihe/internal/platform/export"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/money"
 	"github.com/taihe-erp/taihe/internal/platform/records"
@@ -41,6 +42,7 @@ func RegisterUI(srv *web.Server, au *adminui.UI, svc *Service) {
 	srv.Handle("GET /inventory/stock", web.Perm, view, u.stock)
 	srv.Handle("GET /inventory/moves", web.Perm, view, u.moves)
 	srv.Handle("GET /inventory/value", web.Perm, view, u.value)
+	srv.Handle("GET /inventory/low-stock", web.Perm, view, u.lowStock)
 	u.transferRoutes()
 	u.adjustmentRoutes()
 	u.countRoutes()
@@ -49,7 +51,8 @@ func RegisterUI(srv *web.Server, au *adminui.UI, svc *Service) {
 		web.MenuItem{Group: "menu.inventory", Key: "inventory-transfers", Label: "inventory.transfers", Path: "/inventory/transfers", Perm: view},
 		web.MenuItem{Group: "menu.inventory", Key: "inventory-counts", Label: "inventory.counts", Path: "/inventory/counts", Perm: view},
 		web.MenuItem{Group: "menu.inventory", Key: "inventory-adjustments", Label: "inventory.adjustments", Path: "/inventory/adjustments", Perm: view},
-		web.MenuItem{Group: "menu.inventory", Key: "inventory-value", Label: "inventory.value", Path: "/inventory/value", Perm: view})
+		web.MenuItem{Group: "menu.inventory", Key: "inventory-value", Label: "inventory.value", Path: "/inventory/value", Perm: view},
+		web.MenuItem{Group: "menu.inventory", Key: "inventory-low-stock", Label: "inventory.low_stock", Path: "/inventory/low-stock", Perm: view})
 	au.AddPanel(adminui.Panel{Key: "low_stock", Title: "inventory.low_stock", Empty: "inventory.low_stock_empty", Perm: view,
 		Items: u.lowStockItems})
 }
@@ -92,6 +95,27 @@ type listPage struct {
 	Total string // the value report's total
 	// New links to a document's form from its list.
 	New, NewLabel string
+	Chart         *adminui.BarChart
+}
+
+// exportURL is a list's export link for those allowed to export
+// (inventory.export); the same page answers ?format=csv|xlsx.
+func (u *ui) exportURL(sc tenant.Scope, path string) string {
+	if !sc.Can(tenant.P(Module, tenant.Export)) {
+		return ""
+	}
+	return path
+}
+
+// sendList writes the list as a file, after checking the export
+// permission and auditing the export.
+func (u *ui) sendList(w http.ResponseWriter, r *http.Request, l *adminui.ListView, name string) {
+	sc := web.ScopeFrom(r.Context())
+	if err := u.svc.auditExport(r.Context(), sc, name, len(l.Rows)); err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	u.ui.SendList(w, r, l, name)
 }
 
 func lang(r *http.Request) string { return web.LangFrom(r.Context()) }
@@ -161,6 +185,15 @@ func (u *ui) stock(w http.ResponseWriter, r *http.Request) {
 		afterW, _ = strconv.ParseInt(wh, 10, 64)
 	}
 	bs, err := u.svc.Balances(r.Context(), sc, product, warehouse, afterP, afterW)
+	// A file holds every row (up to export.MaxRows), not one page.
+	for file := adminui.WantsFile(r); err == nil && file && len(bs) > 0 && len(bs)%500 == 0 && len(bs) < export.MaxRows; {
+		last := bs[len(bs)-1]
+		var more []Balance
+		if more, err = u.svc.Balances(r.Context(), sc, product, warehouse, last.ProductID, last.WarehouseID); len(more) == 0 {
+			break
+		}
+		bs = append(bs, more...)
+	}
 	if err != nil {
 		u.srv.Fail(w, r, err)
 		return
@@ -172,11 +205,12 @@ func (u *ui) stock(w http.ResponseWriter, r *http.Request) {
 	}
 	vals := kept(q, "product_id", "warehouse_id")
 	l := &adminui.ListView{ID: "stock", Path: "/inventory/stock", Values: vals, Total: -1, Empty: "inventory.stock_empty",
-		Filters: []adminui.Filter{wf, {Name: "product_id", Type: "hidden"}},
+		ExportURL: u.exportURL(sc, "/inventory/stock"),
+		Filters:   []adminui.Filter{wf, {Name: "product_id", Type: "hidden"}},
 		Columns: []adminui.Column{{Key: "product", Label: "inventory.product"}, {Key: "warehouse", Label: "inventory.warehouse"},
 			{Key: "on_hand", Label: "inventory.on_hand", Num: true}, {Key: "reserved", Label: "inventory.reserved", Num: true},
 			{Key: "available", Label: "inventory.available", Num: true}}}
-	if len(bs) == 500 {
+	if len(bs) == 500 && !adminui.WantsFile(r) {
 		last := bs[len(bs)-1]
 		l.Next = fmt.Sprintf("%d-%d", last.ProductID, last.WarehouseID)
 	}
@@ -197,6 +231,10 @@ func (u *ui) stock(w http.ResponseWriter, r *http.Request) {
 			adminui.Cell{Text: qtyText(r, b.OnHand)}, adminui.Cell{Text: qtyText(r, b.Reserved)},
 			adminui.Cell{Text: qtyText(r, b.Available())})
 	}
+	if adminui.WantsFile(r) {
+		u.sendList(w, r, l, "stock")
+		return
+	}
 	u.ui.PageOr(w, r, http.StatusOK, "inventory/list.html", "list-area", "inventory.stock", "inventory-stock",
 		&listPage{Title: "inventory.stock", List: l})
 }
@@ -209,6 +247,13 @@ func (u *ui) moves(w http.ResponseWriter, r *http.Request) {
 	warehouse, _ := strconv.ParseInt(q.Get("warehouse_id"), 10, 64)
 	before, _ := strconv.ParseInt(q.Get("cursor"), 10, 64)
 	ms, err := u.svc.Movements(r.Context(), sc, product, warehouse, before, 50)
+	for file := adminui.WantsFile(r); err == nil && file && len(ms) > 0 && len(ms)%50 == 0 && len(ms) < export.MaxRows; {
+		var more []Movement
+		if more, err = u.svc.Movements(r.Context(), sc, product, warehouse, ms[len(ms)-1].ID, 50); len(more) == 0 {
+			break
+		}
+		ms = append(ms, more...)
+	}
 	if err != nil {
 		u.srv.Fail(w, r, err)
 		return
@@ -225,11 +270,12 @@ func (u *ui) moves(w http.ResponseWriter, r *http.Request) {
 	}
 	vals := url.Values{"product_id": {q.Get("product_id")}, "warehouse_id": {q.Get("warehouse_id")}}
 	l := &adminui.ListView{ID: "moves", Path: "/inventory/moves", Values: vals, Total: -1, Empty: "inventory.moves_empty",
-		Filters: []adminui.Filter{{Name: "product_id", Type: "hidden"}, {Name: "warehouse_id", Type: "hidden"}},
+		ExportURL: u.exportURL(sc, "/inventory/moves"),
+		Filters:   []adminui.Filter{{Name: "product_id", Type: "hidden"}, {Name: "warehouse_id", Type: "hidden"}},
 		Columns: []adminui.Column{{Key: "at", Label: "inventory.at"}, {Key: "kind", Label: "inventory.kind"},
 			{Key: "qty", Label: "inventory.qty", Num: true}, {Key: "balance", Label: "inventory.balance", Num: true},
 			{Key: "unit_cost", Label: "inventory.unit_cost", Num: true}, {Key: "doc", Label: "inventory.doc"}}}
-	if len(ms) == 50 {
+	if len(ms) == 50 && !adminui.WantsFile(r) {
 		l.Next = strconv.FormatInt(ms[len(ms)-1].ID, 10)
 	}
 	for _, m := range ms {
@@ -244,6 +290,10 @@ func (u *ui) moves(w http.ResponseWriter, r *http.Request) {
 			adminui.Cell{Text: moneyText(r, m.UnitCost)}, adminui.Cell{Text: doc})
 	}
 	note := titled(pnames, product) + " · " + titled(wnames, warehouse)
+	if adminui.WantsFile(r) {
+		u.sendList(w, r, l, "stock-moves")
+		return
+	}
 	u.ui.PageOr(w, r, http.StatusOK, "inventory/list.html", "list-area", "inventory.moves", "inventory-stock",
 		&listPage{Title: "inventory.moves", Note: note, List: l})
 }
@@ -274,8 +324,11 @@ func (u *ui) value(w http.ResponseWriter, r *http.Request) {
 	group := adminui.Filter{Name: "group", Label: "inventory.group", Type: "select", Options: []adminui.Option{
 		{Value: "", Label: u.ui.T(r, "inventory.by_warehouse")}, {Value: "product", Label: u.ui.T(r, "inventory.by_product")}}}
 	l := &adminui.ListView{ID: "value", Path: "/inventory/value", Values: vals, Total: -1, Empty: "inventory.stock_empty",
-		Filters: []adminui.Filter{{Name: "date", Label: "inventory.date", Type: "date"}, group, wf}}
+		ExportURL: u.exportURL(sc, "/inventory/value"),
+		Filters:   []adminui.Filter{{Name: "date", Label: "inventory.date", Type: "date"}, group, wf}}
 	var total int64
+	var labels []string // the chart by warehouse
+	var values []int64
 	if byProduct {
 		l.Columns = []adminui.Column{{Key: "product", Label: "inventory.product"}, {Key: "warehouse", Label: "inventory.warehouse"},
 			{Key: "qty", Label: "inventory.qty", Num: true}, {Key: "unit_cost", Label: "inventory.unit_cost", Num: true},
@@ -306,10 +359,19 @@ func (u *ui) value(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			total += t.Value
-			l.AddRow(strconv.FormatInt(t.Key, 10), false, adminui.Cell{Text: u.warehouseText(r, wnames, t.Key)},
+			label := u.warehouseText(r, wnames, t.Key)
+			l.AddRow(strconv.FormatInt(t.Key, 10), false, adminui.Cell{Text: label},
 				adminui.Cell{Text: qtyText(r, t.Qty)}, adminui.Cell{Text: moneyText(r, t.Value)})
+			labels, values = append(labels, label), append(values, t.Value)
 		}
 	}
-	u.ui.PageOr(w, r, http.StatusOK, "inventory/list.html", "list-area", "inventory.value", "inventory-value",
-		&listPage{Title: "inventory.value", List: l, Total: moneyText(r, total)})
+	if adminui.WantsFile(r) {
+		u.sendList(w, r, l, "stock-value")
+		return
+	}
+	page := &listPage{Title: "inventory.value", List: l, Total: moneyText(r, total)}
+	if len(values) > 0 { // by warehouse: the values side by side read at a glance
+		page.Chart = adminui.NewBarChart("inventory.value_chart", labels, values, func(v int64) string { return moneyText(r, v) })
+	}
+	u.ui.PageOr(w, r, http.StatusOK, "inventory/list.html", "list-area", "inventory.value", "inventory-value", page)
 }

@@ -95,18 +95,18 @@ func (b purchaseOrderInput) input() OrderInput {
 	return in
 }
 
-type orderOut struct{ Body purchaseOrderView }
+type purchaseOrderOut struct{ Body purchaseOrderView }
 
-type createdOrderOut struct {
+type purchaseCreatedOrderOut struct {
 	Location string `header:"Location"`
 	Body     purchaseOrderView
 }
 
-type idIn struct {
+type purchaseIdIn struct {
 	ID int64 `path:"id" minimum:"1"`
 }
 
-type listIn struct {
+type purchaseListIn struct {
 	Q           string `query:"q" doc:"Part of the order number"`
 	Status      string `query:"status" enum:"draft,pending_review,approved,partially_received,received,closed,cancelled,"`
 	SupplierID  int64  `query:"supplier_id"`
@@ -116,7 +116,7 @@ type listIn struct {
 	Cursor      string `query:"cursor"`
 }
 
-type listOut struct {
+type purchaseListOut struct {
 	Body struct {
 		Items      []purchaseOrderView `json:"items"`
 		NextCursor *string             `json:"next_cursor"`
@@ -124,7 +124,7 @@ type listOut struct {
 	}
 }
 
-type actionIn struct {
+type purchaseActionIn struct {
 	ID   int64 `path:"id" minimum:"1"`
 	Body struct {
 		Version int    `json:"version,omitempty" doc:"The version last read; 409 when it changed since"`
@@ -140,7 +140,7 @@ type purchaseSettleLine struct {
 	Reason      string `json:"reason,omitempty"`
 }
 
-type settleIn struct {
+type purchaseSettleIn struct {
 	ID   int64 `path:"id" minimum:"1"`
 	Body struct {
 		DocDate string               `json:"doc_date,omitempty"`
@@ -149,7 +149,7 @@ type settleIn struct {
 	}
 }
 
-func (in *settleIn) input() ReceiveInput {
+func (in *purchaseSettleIn) input() ReceiveInput {
 	out := ReceiveInput{DocDate: in.Body.DocDate, Notes: in.Body.Notes}
 	for _, l := range in.Body.Lines {
 		out.Lines = append(out.Lines, ReceiveLine{OrderLineID: l.OrderLineID, Qty: l.Qty, Rejected: l.Rejected, Reason: l.Reason})
@@ -188,18 +188,18 @@ func viewReceipt(r Receipt) purchaseReceiptView {
 	return v
 }
 
-type receiptOut struct {
+type purchaseReceiptOut struct {
 	Location string `header:"Location"`
 	Body     purchaseReceiptView
 }
 
-type receiptsOut struct {
+type purchaseReceiptsOut struct {
 	Body struct {
 		Items []purchaseReceiptView `json:"items"`
 	}
 }
 
-type reorderIn struct {
+type purchaseReorderIn struct {
 	Body struct {
 		ProductID   int64 `json:"product_id"`
 		WarehouseID int64 `json:"warehouse_id"`
@@ -214,7 +214,7 @@ func RegisterAPI(api *web.API, svc *Service) {
 	perm := func(a tenant.Action) tenant.Perm { return tenant.P(Module, a) }
 	web.Op(api, huma.Operation{OperationID: "list-purchase-orders", Method: http.MethodGet, Path: base, Tags: tags,
 		Summary: "List purchase orders (without lines)"},
-		web.Perm, perm(tenant.View), func(ctx context.Context, in *listIn) (*listOut, error) {
+		web.Perm, perm(tenant.View), func(ctx context.Context, in *purchaseListIn) (*purchaseListOut, error) {
 			lq := list.Query{Q: in.Q, Sort: in.Sort, Limit: in.Limit, Cursor: in.Cursor, Filters: map[string]string{"status": in.Status}}
 			if in.SupplierID > 0 {
 				lq.Filters["supplier_id"] = strconv.FormatInt(in.SupplierID, 10)
@@ -226,7 +226,7 @@ func RegisterAPI(api *web.API, svc *Service) {
 			if err != nil {
 				return nil, err
 			}
-			out := &listOut{}
+			out := &purchaseListOut{}
 			out.Body.Items, out.Body.Total = make([]purchaseOrderView, len(p.Items)), p.Total
 			for i, o := range p.Items {
 				out.Body.Items[i] = viewOrder(o)
@@ -238,27 +238,27 @@ func RegisterAPI(api *web.API, svc *Service) {
 		})
 	web.Op(api, huma.Operation{OperationID: "get-purchase-order", Method: http.MethodGet, Path: base + "/{id}", Tags: tags,
 		Summary: "Get a purchase order with its lines"},
-		web.SignedIn, "", func(ctx context.Context, in *idIn) (*orderOut, error) {
+		web.SignedIn, "", func(ctx context.Context, in *purchaseIdIn) (*purchaseOrderOut, error) {
 			o, err := svc.Get(ctx, web.ScopeFrom(ctx), in.ID)
-			return &orderOut{Body: viewOrder(o)}, err
+			return &purchaseOrderOut{Body: viewOrder(o)}, err
 		})
 	web.Op(api, huma.Operation{OperationID: "create-purchase-order", Method: http.MethodPost, Path: base, Tags: tags,
 		Summary: "Create a draft purchase order", DefaultStatus: http.StatusCreated},
-		web.Perm, perm(tenant.Create), func(ctx context.Context, in *struct{ Body purchaseOrderInput }) (*createdOrderOut, error) {
+		web.Perm, perm(tenant.Create), func(ctx context.Context, in *struct{ Body purchaseOrderInput }) (*purchaseCreatedOrderOut, error) {
 			o, err := svc.Create(ctx, web.ScopeFrom(ctx), in.Body.input())
 			if err != nil {
 				return nil, err
 			}
-			return &createdOrderOut{Location: base + "/" + strconv.FormatInt(o.ID, 10), Body: viewOrder(o)}, nil
+			return &purchaseCreatedOrderOut{Location: base + "/" + strconv.FormatInt(o.ID, 10), Body: viewOrder(o)}, nil
 		})
 	web.Op(api, huma.Operation{OperationID: "update-purchase-order", Method: http.MethodPatch, Path: base + "/{id}", Tags: tags,
 		Summary: "Replace a draft's header and lines", Description: "Send the whole order and the version you last read; 409 when it changed since or is no longer a draft."},
 		web.Perm, perm(tenant.Edit), func(ctx context.Context, in *struct {
 			ID   int64 `path:"id" minimum:"1"`
 			Body purchaseOrderInput
-		}) (*orderOut, error) {
+		}) (*purchaseOrderOut, error) {
 			o, err := svc.Update(ctx, web.ScopeFrom(ctx), in.ID, in.Body.input())
-			return &orderOut{Body: viewOrder(o)}, err
+			return &purchaseOrderOut{Body: viewOrder(o)}, err
 		})
 	web.Op(api, huma.Operation{OperationID: "delete-purchase-order", Method: http.MethodDelete, Path: base + "/{id}", Tags: tags,
 		Summary: "Delete a draft or cancelled order without receipts", DefaultStatus: http.StatusNoContent},
@@ -269,53 +269,53 @@ func RegisterAPI(api *web.API, svc *Service) {
 			return nil, svc.Delete(ctx, web.ScopeFrom(ctx), in.ID, in.Version)
 		})
 
-	action := func(name, summary string, access web.Access, p tenant.Perm, do func(ctx context.Context, sc tenant.Scope, in *actionIn) (Order, error)) {
+	action := func(name, summary string, access web.Access, p tenant.Perm, do func(ctx context.Context, sc tenant.Scope, in *purchaseActionIn) (Order, error)) {
 		web.Op(api, huma.Operation{OperationID: name + "-purchase-order", Method: http.MethodPost, Path: base + "/{id}/" + name, Tags: tags,
 			Summary: summary},
-			access, p, func(ctx context.Context, in *actionIn) (*orderOut, error) {
+			access, p, func(ctx context.Context, in *purchaseActionIn) (*purchaseOrderOut, error) {
 				o, err := do(ctx, web.ScopeFrom(ctx), in)
-				return &orderOut{Body: viewOrder(o)}, err
+				return &purchaseOrderOut{Body: viewOrder(o)}, err
 			})
 	}
 	action("submit", "Submit a draft for approval (approved at once when no rule applies)", web.Perm, perm(tenant.Edit),
-		func(ctx context.Context, sc tenant.Scope, in *actionIn) (Order, error) {
+		func(ctx context.Context, sc tenant.Scope, in *purchaseActionIn) (Order, error) {
 			return svc.Submit(ctx, sc, in.ID, in.Body.Version)
 		})
 	action("approve", "Approve as an approver of the current level", web.SignedIn, "",
-		func(ctx context.Context, sc tenant.Scope, in *actionIn) (Order, error) {
+		func(ctx context.Context, sc tenant.Scope, in *purchaseActionIn) (Order, error) {
 			return svc.Decide(ctx, sc, in.ID, true, in.Body.Comment)
 		})
 	action("reject", "Reject (comment required): the order goes back to draft", web.SignedIn, "",
-		func(ctx context.Context, sc tenant.Scope, in *actionIn) (Order, error) {
+		func(ctx context.Context, sc tenant.Scope, in *purchaseActionIn) (Order, error) {
 			return svc.Decide(ctx, sc, in.ID, false, in.Body.Comment)
 		})
 	action("cancel", "Cancel an order nothing was received of (reason required)", web.Perm, perm(tenant.Edit),
-		func(ctx context.Context, sc tenant.Scope, in *actionIn) (Order, error) {
+		func(ctx context.Context, sc tenant.Scope, in *purchaseActionIn) (Order, error) {
 			return svc.Cancel(ctx, sc, in.ID, in.Body.Version, in.Body.Reason)
 		})
 	action("close", "Close a received or partially received order (the rest is no longer expected)", web.Perm, perm(tenant.Edit),
-		func(ctx context.Context, sc tenant.Scope, in *actionIn) (Order, error) {
+		func(ctx context.Context, sc tenant.Scope, in *purchaseActionIn) (Order, error) {
 			return svc.Close(ctx, sc, in.ID, in.Body.Version)
 		})
 
 	settle := func(name, summary string, do func(ctx context.Context, sc tenant.Scope, id int64, in ReceiveInput) (Receipt, error)) {
 		web.Op(api, huma.Operation{OperationID: "create-purchase-" + name, Method: http.MethodPost, Path: base + "/{id}/" + name + "s",
 			Tags: tags, Summary: summary, DefaultStatus: http.StatusCreated},
-			web.Perm, tenant.P(Receiving, tenant.Create), func(ctx context.Context, in *settleIn) (*receiptOut, error) {
+			web.Perm, tenant.P(Receiving, tenant.Create), func(ctx context.Context, in *purchaseSettleIn) (*purchaseReceiptOut, error) {
 				r, err := do(ctx, web.ScopeFrom(ctx), in.ID, in.input())
 				if err != nil {
 					return nil, err
 				}
-				return &receiptOut{Location: base + "/" + strconv.FormatInt(in.ID, 10) + "/receipts", Body: viewReceipt(r)}, nil
+				return &purchaseReceiptOut{Location: base + "/" + strconv.FormatInt(in.ID, 10) + "/receipts", Body: viewReceipt(r)}, nil
 			})
 	}
 	settle("receipt", "Receive goods against the order (partial quantities, quality rejects); posts to the stock ledger", svc.Receive)
 	settle("return", "Return received goods to the supplier; posts to the stock ledger", svc.Return)
 	web.Op(api, huma.Operation{OperationID: "list-purchase-receipts", Method: http.MethodGet, Path: base + "/{id}/receipts", Tags: tags,
 		Summary: "The order's receipts and returns"},
-		web.SignedIn, "", func(ctx context.Context, in *idIn) (*receiptsOut, error) {
+		web.SignedIn, "", func(ctx context.Context, in *purchaseIdIn) (*purchaseReceiptsOut, error) {
 			rs, err := svc.Receipts(ctx, web.ScopeFrom(ctx), in.ID)
-			out := &receiptsOut{}
+			out := &purchaseReceiptsOut{}
 			out.Body.Items = make([]purchaseReceiptView, len(rs))
 			for i, r := range rs {
 				out.Body.Items[i] = viewReceipt(r)
@@ -324,11 +324,11 @@ func RegisterAPI(api *web.API, svc *Service) {
 		})
 	web.Op(api, huma.Operation{OperationID: "reorder-purchase-order", Method: http.MethodPost, Path: base + "/reorder", Tags: tags,
 		Summary: "A draft order for a product under its reorder point, from the rule's supplier and quantity", DefaultStatus: http.StatusCreated},
-		web.Perm, perm(tenant.Create), func(ctx context.Context, in *reorderIn) (*createdOrderOut, error) {
+		web.Perm, perm(tenant.Create), func(ctx context.Context, in *purchaseReorderIn) (*purchaseCreatedOrderOut, error) {
 			o, err := svc.Reorder(ctx, web.ScopeFrom(ctx), in.Body.ProductID, in.Body.WarehouseID)
 			if err != nil {
 				return nil, err
 			}
-			return &createdOrderOut{Location: base + "/" + strconv.FormatInt(o.ID, 10), Body: viewOrder(o)}, nil
+			return &purchaseCreatedOrderOut{Location: base + "/" + strconv.FormatInt(o.ID, 10), Body: viewOrder(o)}, nil
 		})
 }

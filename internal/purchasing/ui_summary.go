@@ -10,20 +10,10 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
-// bar is one bar of the summary chart, drawn as SVG on the server (no
-// chart library to ship for a bar per row; the CSP allows SVG attributes).
-type bar struct {
-	Label string
-	Text  string
-	Width int // of 1000
-	Y     int
-}
-
 type summaryPage struct {
-	List   *adminui.ListView
-	Bars   []bar
-	Height int
-	Total  string
+	List  *adminui.ListView
+	Chart *adminui.BarChart
+	Total string
 }
 
 // summaryRows are the report's rows named and formatted for the page.
@@ -87,11 +77,13 @@ func (u *ui) summary(w http.ResponseWriter, r *http.Request) {
 		Empty: "purchasing.summary_empty", ExportURL: "/purchasing/summary/export", Columns: summaryColumns,
 		Filters: []adminui.Filter{{Name: "group", Label: "purchasing.group_by", Type: "select", Options: opts},
 			{Name: "from", Label: "purchasing.from", Type: "date"}, {Name: "to", Label: "purchasing.to", Type: "date"}}}
-	var most, total int64
-	for _, row := range rows {
-		most, total = max(most, row.Amount), total+row.Amount
+	var total int64
+	values := make([]int64, len(rows))
+	for i, row := range rows {
+		total, values[i] = total+row.Amount, row.Amount
 	}
-	p := &summaryPage{List: l, Total: u.money(r, total)}
+	p := &summaryPage{List: l, Total: u.money(r, total),
+		Chart: adminui.NewBarChart("purchasing.summary_chart", labels, values, func(v int64) string { return u.money(r, v) })}
 	for i, row := range rows {
 		qtyText := ""
 		if group == "product" {
@@ -99,12 +91,7 @@ func (u *ui) summary(w http.ResponseWriter, r *http.Request) {
 		}
 		l.AddRow(row.Key, false, adminui.Cell{Text: labels[i]}, adminui.Cell{Text: strconv.Itoa(row.Orders)}, adminui.Cell{Text: qtyText},
 			adminui.Cell{Text: u.money(r, row.Amount)}, adminui.Cell{Text: u.money(r, row.Tax)}, adminui.Cell{Text: u.money(r, row.Received)})
-		if i < 20 && most > 0 {
-			width, _ := money.MulDiv(row.Amount, 1000, most)
-			p.Bars = append(p.Bars, bar{Label: labels[i], Text: u.money(r, row.Amount), Width: int(width), Y: i * 28})
-		}
 	}
-	p.Height = len(p.Bars) * 28
 	u.ui.PageOr(w, r, http.StatusOK, "purchasing/summary.html", "list-area", "purchasing.summary", "purchasing-summary", p)
 }
 
