@@ -64,6 +64,6 @@ func (a *App) routes() {
 	inventory.RegisterAPI(a.API, a.Inventory)
 	purchasing.RegisterAPI(a.API, a.Purchasing)
 	a.RecUI = recordui.Register(s, a.UI, a.Records)
-	inventory.RegisterUI(s, a.UI, a.Inventory)
+	inventory.RegisterUI(s, a.UI, a.Inventory, purchasing.ReorderAction)
 	purchasing.RegisterUI(s, a.UI, a.Purchasing)
 }

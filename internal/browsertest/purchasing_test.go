@@ -148,12 +148,12 @@ func TestLowStockToDraftOrder(t *testing.T) {
 	tid, _ := e.demoID("warehouse")
 	e.login("demo", "warehouse", app.DemoPassword)
 	e.open("/")
-	if e.countEl("[data-testid=panel-reorder] [data-testid=panel-action]") == 0 {
-		t.Fatalf("no reorder button on the workbench: %q", e.text("[data-testid=panel-reorder]"))
+	if e.countEl("[data-testid=panel-low_stock] [data-testid=panel-action]") == 0 {
+		t.Fatalf("no reorder button on the workbench: %q", e.text("[data-testid=panel-low_stock]"))
 	}
-	product := e.text("[data-testid=panel-reorder] li a")
+	product := e.text("[data-testid=panel-low_stock] li:has([data-testid=panel-action]) a")
 	drafts := e.count(`SELECT count(*) FROM purchase_orders WHERE tenant_id = ? AND status = 'draft'`, tid)
-	e.click("[data-testid=panel-reorder] [data-testid=panel-action]")
+	e.click("[data-testid=panel-low_stock] li:has([data-testid=panel-action]) [data-testid=panel-action]")
 	e.waitText("[data-testid=po-status]", "草稿")
 	if !strings.Contains(e.text("[data-testid=po-lines]"), product) {
 		t.Fatalf("the draft does not order %q: %q", product, e.text("[data-testid=po-lines]"))

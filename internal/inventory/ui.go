@@ -30,14 +30,28 @@ func Views() fs.FS {
 
 // ui serves inventory's pages.
 type ui struct {
-	srv *web.Server
-	ui  *adminui.UI
-	svc *Service
+	srv     *web.Server
+	ui      *adminui.UI
+	svc     *Service
+	reorder *Reorder
 }
 
-// RegisterUI adds the stock pages and their menu entries.
-func RegisterUI(srv *web.Server, au *adminui.UI, svc *Service) {
+// Reorder is a one-click action on each line of the low-stock panel,
+// offered by the module that orders goods (purchasing: "make a draft
+// order"): the line's product_id and warehouse_id are posted to Path.
+type Reorder struct {
+	Path  string
+	Label string // catalog key of the button
+	Perm  tenant.Perm
+}
+
+// RegisterUI adds the stock pages and their menu entries; reorder, when
+// given, puts its button on the low-stock panel's lines.
+func RegisterUI(srv *web.Server, au *adminui.UI, svc *Service, reorder ...Reorder) {
 	u := &ui{srv: srv, ui: au, svc: svc}
+	if len(reorder) > 0 {
+		u.reorder = &reorder[0]
+	}
 	view := tenant.P(Module, tenant.View)
 	srv.Handle("GET /inventory/stock", web.Perm, view, u.stock)
 	srv.Handle("GET /inventory/moves", web.Perm, view, u.moves)
@@ -83,6 +97,10 @@ func (u *ui) lowStockItems(ctx context.Context, sc tenant.Scope) ([]adminui.Pane
 			Href: fmt.Sprintf("/inventory/moves?product_id=%d&warehouse_id=%d", l.ProductID, l.WarehouseID),
 			Meta: u.srv.Cat.T(lang, "inventory.low_stock_meta", map[string]any{"Warehouse": titled(wn, l.WarehouseID),
 				"Available": formatQty(l.Available), "Point": formatQty(l.ReorderPoint)})}
+		if u.reorder != nil && sc.Can(u.reorder.Perm) {
+			out[i].Post, out[i].PostLabel = u.reorder.Path, u.srv.Cat.T(lang, u.reorder.Label, nil)
+			out[i].PostValues = map[string]string{"product_id": fmt.Sprint(l.ProductID), "warehouse_id": fmt.Sprint(l.WarehouseID)}
+		}
 	}
 	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/taihe-erp/taihe/internal/inventory"
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/export"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
@@ -22,6 +23,10 @@ type ui struct {
 	ui  *adminui.UI
 	svc *Service
 }
+
+// ReorderAction is the button purchasing puts on inventory's low-stock
+// panel: one click makes the draft order.
+var ReorderAction = inventory.Reorder{Path: "/purchasing/reorder", Label: "purchasing.reorder_button", Perm: tenant.P(Module, tenant.Create)}
 
 // RegisterUI adds the purchase order pages and menu entries.
 func RegisterUI(srv *web.Server, au *adminui.UI, svc *Service) {
@@ -49,8 +54,6 @@ func RegisterUI(srv *web.Server, au *adminui.UI, svc *Service) {
 	srv.Menu.Add(
 		web.MenuItem{Group: "menu.purchasing", Key: "purchasing-orders", Label: "purchasing.orders", Path: "/purchasing/orders", Perm: view},
 		web.MenuItem{Group: "menu.purchasing", Key: "purchasing-summary", Label: "purchasing.summary", Path: "/purchasing/summary", Perm: view})
-	au.AddPanel(adminui.Panel{Key: "reorder", Title: "purchasing.reorder_panel", Empty: "purchasing.reorder_empty", Perm: create,
-		Items: u.reorderItems})
 }
 
 // statusBadge is the badge variant of each status.

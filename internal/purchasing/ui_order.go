@@ -307,39 +307,3 @@ func (u *ui) reorder(w http.ResponseWriter, r *http.Request) {
 	u.ui.SetFlash(w, "flash.purchasing.reordered")
 	adminui.Redirect(w, r, fmt.Sprintf("/purchasing/orders/%d", o.ID))
 }
-
-// reorderItems is the workbench panel of products under their reorder
-// point, each with the button that orders it.
-func (u *ui) reorderItems(ctx context.Context, sc tenant.Scope) ([]adminui.PanelItem, error) {
-	if !sc.Can(tenant.P("inventory", tenant.View)) {
-		return nil, nil
-	}
-	lows, err := u.svc.stock.LowStock(ctx, sc, 10)
-	if err != nil || len(lows) == 0 {
-		return nil, err
-	}
-	var ps, ws []int64
-	for _, l := range lows {
-		ps, ws = append(ps, l.ProductID), append(ws, l.WarehouseID)
-	}
-	pn, err := u.svc.master.Titles(ctx, sc, "products", ps)
-	if err != nil {
-		return nil, err
-	}
-	wn, err := u.svc.master.Titles(ctx, sc, "warehouses", ws)
-	if err != nil {
-		return nil, err
-	}
-	lang := web.LangFrom(ctx)
-	out := make([]adminui.PanelItem, len(lows))
-	for i, l := range lows {
-		out[i] = adminui.PanelItem{Text: titled(pn, l.ProductID),
-			Href: fmt.Sprintf("/inventory/moves?product_id=%d&warehouse_id=%d", l.ProductID, l.WarehouseID),
-			Meta: u.srv.Cat.T(lang, "purchasing.reorder_meta", map[string]any{"Warehouse": titled(wn, l.WarehouseID),
-				"Available": money.FromScaled(l.Available).Decimal().Trim(0).String(),
-				"Qty":       money.FromScaled(l.ReorderQty).Decimal().Trim(0).String()}),
-			Post: "/purchasing/reorder", PostLabel: u.srv.Cat.T(lang, "purchasing.reorder_button", nil),
-			PostValues: map[string]string{"product_id": strconv.FormatInt(l.ProductID, 10), "warehouse_id": strconv.FormatInt(l.WarehouseID, 10)}}
-	}
-	return out, nil
-}
