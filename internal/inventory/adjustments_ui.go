@@ -150,7 +150,7 @@ func (u *ui) adjustmentSave(w http.ResponseWriter, r *http.Request) {
 		u.renderDoc(w, r, u.fail(r, pg, err), "inventory.adjustment", "inventory-adjustments", pg)
 		return
 	}
-	u.ui.SetFlash(w, "inventory.flash.saved")
+	u.ui.SetFlash(w, "flash.inventory.saved")
 	adminui.Redirect(w, r, fmt.Sprintf("/inventory/adjustments/%d", a.ID))
 }
 
@@ -187,7 +187,7 @@ func (u *ui) adjustmentAct(name string, fn adjustmentAction) http.HandlerFunc {
 			u.renderDoc(w, r, u.fail(r, pg, err), "inventory.adjustment", "inventory-adjustments", pg)
 			return
 		}
-		u.ui.SetFlash(w, "inventory.flash."+name)
+		u.ui.SetFlash(w, "flash.inventory."+name)
 		adminui.Redirect(w, r, fmt.Sprintf("/inventory/adjustments/%d", id))
 	}
 }

@@ -118,7 +118,7 @@ func (u *ui) countCreate(w http.ResponseWriter, r *http.Request) {
 		u.renderDoc(w, r, u.fail(r, pg, err), "inventory.count.new", "inventory-counts", pg)
 		return
 	}
-	u.ui.SetFlash(w, "inventory.flash.saved")
+	u.ui.SetFlash(w, "flash.inventory.saved")
 	adminui.Redirect(w, r, fmt.Sprintf("/inventory/counts/%d", c.ID))
 }
 
@@ -176,7 +176,7 @@ func (u *ui) countEnter(w http.ResponseWriter, r *http.Request) {
 		u.showCount(w, r, 0, err, "", 0)
 		return
 	}
-	u.ui.SetFlash(w, "inventory.flash.counts")
+	u.ui.SetFlash(w, "flash.inventory.counts")
 	adminui.Redirect(w, r, fmt.Sprintf("/inventory/counts/%d", pathID(r)))
 }
 
@@ -204,7 +204,7 @@ func (u *ui) countAct(name string, fn func(context.Context, tenant.Scope, int64,
 			u.showCount(w, r, 0, err, "", 0)
 			return
 		}
-		u.ui.SetFlash(w, "inventory.flash."+name)
+		u.ui.SetFlash(w, "flash.inventory."+name)
 		adminui.Redirect(w, r, fmt.Sprintf("/inventory/counts/%d", pathID(r)))
 	}
 }

@@ -111,7 +111,7 @@ func (u *ui) transferCreate(w http.ResponseWriter, r *http.Request) {
 		u.renderDoc(w, r, u.fail(r, pg, err), "inventory.transfer.new", "inventory-transfers", pg)
 		return
 	}
-	u.ui.SetFlash(w, "inventory.flash.saved")
+	u.ui.SetFlash(w, "flash.inventory.saved")
 	adminui.Redirect(w, r, fmt.Sprintf("/inventory/transfers/%d", t.ID))
 }
 
@@ -144,7 +144,7 @@ func (u *ui) transferUpdate(w http.ResponseWriter, r *http.Request) {
 		u.renderDoc(w, r, u.fail(r, pg, err), "inventory.transfer", "inventory-transfers", pg)
 		return
 	}
-	u.ui.SetFlash(w, "inventory.flash.saved")
+	u.ui.SetFlash(w, "flash.inventory.saved")
 	adminui.Redirect(w, r, fmt.Sprintf("/inventory/transfers/%d", id))
 }
 
@@ -183,7 +183,7 @@ func (u *ui) transferAct(name string, fn transferAction) http.HandlerFunc {
 			u.renderDoc(w, r, u.fail(r, pg, err), "inventory.transfer", "inventory-transfers", pg)
 			return
 		}
-		u.ui.SetFlash(w, "inventory.flash."+name)
+		u.ui.SetFlash(w, "flash.inventory."+name)
 		adminui.Redirect(w, r, fmt.Sprintf("/inventory/transfers/%d", id))
 	}
 }

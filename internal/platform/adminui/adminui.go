@@ -136,6 +136,11 @@ func principal(r *http.Request) identity.Principal {
 const flashCookie = "taihe_flash"
 
 func (u *UI) setFlash(w http.ResponseWriter, key string) {
+	if !strings.HasPrefix(key, "flash.") {
+		// takeFlash shows only flash.* keys: fail loudly in tests rather
+		// than drop the message silently.
+		panic("adminui: a flash message key must start with flash.: " + key)
+	}
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: key, Path: "/", MaxAge: 60, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }
 
