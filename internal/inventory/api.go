@@ -68,12 +68,13 @@ type movesOut struct {
 
 type valueIn struct {
 	Date  string `query:"date" doc:"YYYY-MM-DD: the stock at the end of that day; now when absent"`
-	Group string `query:"group" enum:"product,warehouse" doc:"Lines per product × warehouse (product, the default) or totals per warehouse"`
+	Group string `query:"group" enum:"product,warehouse,category" doc:"Lines per product × warehouse (product, the default), or totals per warehouse or per product category"`
 }
 
 type valueView struct {
 	ProductID   int64         `json:"product_id,omitempty"`
 	WarehouseID int64         `json:"warehouse_id,omitempty"`
+	CategoryID  *int64        `json:"category_id,omitempty" doc:"group=category: the category (0: products without one)"`
 	Qty         money.Amount  `json:"qty"`
 	UnitCost    *money.Amount `json:"unit_cost,omitempty"`
 	Value       money.Amount  `json:"value"`
@@ -132,7 +133,16 @@ func RegisterAPI(api *web.API, svc *Service) {
 			}
 			out := &valueOut{}
 			var total int64
-			if in.Group == "warehouse" {
+			if in.Group == "category" {
+				totals, err := svc.CategoryTotals(ctx, web.ScopeFrom(ctx), lines)
+				if err != nil {
+					return nil, err
+				}
+				for _, t := range totals {
+					out.Body.Items = append(out.Body.Items, valueView{CategoryID: &t.Key, Qty: money.FromScaled(t.Qty), Value: money.FromScaled(t.Value)})
+					total += t.Value
+				}
+			} else if in.Group == "warehouse" {
 				for _, t := range Totals(lines, func(l ValueLine) int64 { return l.WarehouseID }) {
 					out.Body.Items = append(out.Body.Items, valueView{WarehouseID: t.Key, Qty: money.FromScaled(t.Qty), Value: money.FromScaled(t.Value),
 						InTransit: t.Key == 0})

@@ -40,6 +40,7 @@ type Catalog interface {
 	ProductByBarcode(ctx context.Context, q db.Querier, tenantID int64, barcode string) (int64, error)
 	CategoryProducts(ctx context.Context, q db.Querier, tenantID, categoryID int64) ([]int64, error)
 	CategoryChoices(ctx context.Context, sc tenant.Scope) ([]records.Titled, error)
+	ProductCategoryOf(ctx context.Context, q db.Querier, tenantID int64, ids []int64) (map[int64]int64, error)
 }
 
 // New builds the service.

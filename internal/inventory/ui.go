@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -337,15 +338,16 @@ func (u *ui) value(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	warehouse, _ := strconv.ParseInt(q.Get("warehouse_id"), 10, 64)
-	byProduct := q.Get("group") == "product"
+	byProduct, byCategory := q.Get("group") == "product", q.Get("group") == "category"
 	vals := kept(q, "date", "group", "warehouse_id")
 	group := adminui.Filter{Name: "group", Label: "inventory.group", Type: "select", Options: []adminui.Option{
-		{Value: "", Label: u.ui.T(r, "inventory.by_warehouse")}, {Value: "product", Label: u.ui.T(r, "inventory.by_product")}}}
+		{Value: "", Label: u.ui.T(r, "inventory.by_warehouse")}, {Value: "product", Label: u.ui.T(r, "inventory.by_product")},
+		{Value: "category", Label: u.ui.T(r, "inventory.by_category")}}}
 	l := &adminui.ListView{ID: "value", Path: "/inventory/value", Values: vals, Total: -1, Empty: "inventory.stock_empty",
 		ExportURL: u.exportURL(sc, "/inventory/value"),
 		Filters:   []adminui.Filter{{Name: "date", Label: "inventory.date", Type: "date"}, group, wf}}
 	var total int64
-	var labels []string // the chart by warehouse
+	var labels []string // the chart by warehouse or category
 	var values []int64
 	if byProduct {
 		l.Columns = []adminui.Column{{Key: "product", Label: "inventory.product"}, {Key: "warehouse", Label: "inventory.warehouse"},
@@ -369,6 +371,34 @@ func (u *ui) value(w http.ResponseWriter, r *http.Request) {
 				adminui.Cell{Text: titled(pnames, x.ProductID)}, adminui.Cell{Text: u.warehouseText(r, wnames, x.WarehouseID)},
 				adminui.Cell{Text: qtyText(r, x.Qty)}, adminui.Cell{Text: moneyText(r, x.UnitCost)}, adminui.Cell{Text: moneyText(r, x.Value)})
 		}
+	} else if byCategory {
+		l.Columns = []adminui.Column{{Key: "category", Label: "inventory.category"}, {Key: "value", Label: "inventory.value_col", Num: true}}
+		if warehouse != 0 {
+			lines = slices.DeleteFunc(lines, func(x ValueLine) bool { return x.WarehouseID != warehouse })
+		}
+		totals, err := u.svc.CategoryTotals(r.Context(), sc, lines)
+		if err != nil {
+			u.srv.Fail(w, r, err)
+			return
+		}
+		ids := make([]int64, len(totals))
+		for i, t := range totals {
+			ids[i] = t.Key
+		}
+		cnames, err := u.svc.master.Titles(r.Context(), sc, "product_categories", ids)
+		if err != nil {
+			u.srv.Fail(w, r, err)
+			return
+		}
+		for _, t := range totals {
+			label := u.ui.T(r, "inventory.no_category")
+			if t.Key != 0 {
+				label = titled(cnames, t.Key)
+			}
+			total += t.Value
+			l.AddRow(strconv.FormatInt(t.Key, 10), false, adminui.Cell{Text: label}, adminui.Cell{Text: moneyText(r, t.Value)})
+			labels, values = append(labels, label), append(values, t.Value)
+		}
 	} else {
 		l.Columns = []adminui.Column{{Key: "warehouse", Label: "inventory.warehouse"}, {Key: "qty", Label: "inventory.qty", Num: true},
 			{Key: "value", Label: "inventory.value_col", Num: true}}
@@ -388,7 +418,7 @@ func (u *ui) value(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := &listPage{Title: "inventory.value", List: l, Total: moneyText(r, total)}
-	if len(values) > 0 { // by warehouse: the values side by side read at a glance
+	if len(values) > 0 { // by warehouse or category: the values side by side read at a glance
 		page.Chart = adminui.NewBarChart("inventory.value_chart", labels, values, func(v int64) string { return moneyText(r, v) })
 	}
 	u.ui.PageOr(w, r, http.StatusOK, "inventory/list.html", "list-area", "inventory.value", "inventory-value", page)

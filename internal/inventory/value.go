@@ -134,3 +134,17 @@ func Totals(lines []ValueLine, key func(ValueLine) int64) []ValueTotal {
 	slices.SortStableFunc(out, func(a, b ValueTotal) int { return cmp.Compare(b.Value, a.Value) })
 	return out
 }
+
+// CategoryTotals are the value lines totalled by the products' category
+// (key 0: no category), the largest value first.
+func (s *Service) CategoryTotals(ctx context.Context, sc tenant.Scope, lines []ValueLine) ([]ValueTotal, error) {
+	ids := make([]int64, len(lines))
+	for i, l := range lines {
+		ids[i] = l.ProductID
+	}
+	cats, err := s.master.ProductCategoryOf(ctx, s.db.Read(), sc.Tenant(), ids)
+	if err != nil {
+		return nil, err
+	}
+	return Totals(lines, func(l ValueLine) int64 { return cats[l.ProductID] }), nil
+}

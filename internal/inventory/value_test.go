@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"github.com/taihe-erp/taihe/internal/inventory"
+	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 )
 
 // The stock value report now comes from the balances; as of a past moment
@@ -122,6 +124,47 @@ func TestStockValueInTransit(t *testing.T) {
 		}
 		if then, _ := report(during); !slices.Equal(then, want) {
 			t.Errorf("as of the time in transit %+v, want %+v", then, want)
+		}
+	})
+}
+
+// The value report by category totals the products of each category (and
+// those without one) and adds up to the company value.
+func TestStockValueByCategory(t *testing.T) {
+	each(t, 3, 2, func(t *testing.T, e *env) {
+		cat, err := e.recs.Create(e.ctx, e.admin, masterdata.ProductCategories, records.Input{"code": "C1", "name": "饮料"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range e.products[:2] {
+			rec, err := e.recs.Get(e.ctx, e.admin, masterdata.Products, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.recs.Update(e.ctx, e.admin, masterdata.Products, p, rec.Version, records.Input{"category_id": cat.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := e.inv.Post(e.ctx, e.admin,
+			inventory.Move{Kind: inventory.Receipt, ProductID: e.products[0], WarehouseID: e.warehouses[0], Qty: inventory.Units(2), UnitCost: 10000},
+			inventory.Move{Kind: inventory.Receipt, ProductID: e.products[1], WarehouseID: e.warehouses[1], Qty: inventory.Units(3), UnitCost: 20000},
+			inventory.Move{Kind: inventory.Receipt, ProductID: e.products[2], WarehouseID: e.warehouses[0], Qty: inventory.Units(5), UnitCost: 30000}); err != nil {
+			t.Fatal(err)
+		}
+		lines, err := e.inv.StockValue(e.ctx, e.admin, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		totals, err := e.inv.CategoryTotals(e.ctx, e.admin, lines)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[int64]int64{}
+		for _, x := range totals {
+			got[x.Key] = x.Value
+		}
+		if len(got) != 2 || got[cat.ID] != 8*10000 || got[0] != 15*10000 {
+			t.Fatalf("by category: %v, want %d: 8.00 and none: 15.00", got, cat.ID)
 		}
 	})
 }

@@ -145,3 +145,24 @@ func (s *Service) CategoryChoices(ctx context.Context, sc tenant.Scope) ([]recor
 	}
 	return out, nil
 }
+
+// ProductCategoryOf is the category of each of the tenant's products among
+// ids (0: none), for reports that total by category.
+func (s *Service) ProductCategoryOf(ctx context.Context, q db.Querier, tenantID int64, ids []int64) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := idList(tenantID, ids)
+	var rows []struct {
+		ID       int64  `db:"id"`
+		Category *int64 `db:"category_id"`
+	}
+	err := db.Tenant(q, tenantID).Select(ctx, &rows, "SELECT id, category_id FROM products WHERE tenant_id = ? AND id IN ("+in+")", args...)
+	for _, r := range rows {
+		if r.Category != nil {
+			out[r.ID] = *r.Category
+		}
+	}
+	return out, err
+}
