@@ -79,14 +79,15 @@ func TestLowStockNotification(t *testing.T) {
 		if got := notes(); got != before+1 {
 			t.Fatalf("a delivery already under the point notified again: %d", got)
 		}
-		// Stock comes back above, then a reservation takes it under.
+		// Stock comes back 8 above the point, then a reservation of 9 takes
+		// it under.
 		if _, err := a.Inventory.Post(ctx, admin, inventory.Move{Kind: inventory.Receipt, ProductID: ids.P, WarehouseID: ids.W,
 			Qty: inventory.Units(10), UnitCost: 10000}); err != nil {
 			t.Fatal(err)
 		}
 		if err := d.InTx(ctx, func(tx *db.Tx) error {
 			return a.Inventory.ReserveTx(ctx, tx, admin, inventory.Reservation{ProductID: ids.P, WarehouseID: ids.W,
-				Qty: inventory.Units(8), DocType: "test_order", DocID: 1, DocLine: 1})
+				Qty: inventory.Units(9), DocType: "test_order", DocID: 1, DocLine: 1})
 		}); err != nil {
 			t.Fatal(err)
 		}

@@ -55,7 +55,7 @@ func TestApprovalRuleForm(t *testing.T) {
 		t.Fatalf("the form lost the name: %q", v)
 	}
 	tid, _ := e.demoID("")
-	if n := e.count(`SELECT count(*) FROM approval_rules WHERE tenant_id = ?`, tid); n != 0 {
+	if n := e.count(`SELECT count(*) FROM approval_rules WHERE tenant_id = ? AND doc_type = 'test_doc'`, tid); n != 0 {
 		t.Fatalf("%d rules saved from an invalid form", n)
 	}
 
