@@ -2,18 +2,15 @@ package app
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/taihe-erp/taihe/internal/inventory"
-	"github.com/taihe-erp/taihe/internal/platform/money"
-	"github.com/taihe-erp/taihe/internal/platform/records"
-	"github.com/taihe-erp/taihe/internal/purchasing"
-
 	"github.com/taihe-erp/taihe/internal/platform/approval"
 	"github.com/taihe-erp/taihe/internal/platform/db"
+	"github.com/taihe-erp/taihe/internal/platform/money"
 	"github.com/taihe-erp/taihe/internal/platform/notify"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
+	"github.com/taihe-erp/taihe/internal/purchasing"
 )
 
 // approvalNotes hands approval's notices to notify: the two platform
@@ -53,7 +50,7 @@ func (l lowStockNotes) LowStockTx(ctx context.Context, tx *db.Tx, sc tenant.Scop
 	}
 	for _, low := range lows {
 		if err := l.a.Notify.SendTx(ctx, tx, sc, users, notify.Note{Key: "inventory.low_stock_note",
-			Params: map[string]any{"Product": titleOf(pn, low.ProductID), "Warehouse": titleOf(wn, low.WarehouseID),
+			Params: map[string]any{"Product": records.TitleOf(pn, low.ProductID), "Warehouse": records.TitleOf(wn, low.WarehouseID),
 				"Available": money.FromScaled(low.Available).Decimal().Trim(0).String(),
 				"Point":     money.FromScaled(low.ReorderPoint).Decimal().Trim(0).String()},
 			Href: "/"}); err != nil {
@@ -61,12 +58,4 @@ func (l lowStockNotes) LowStockTx(ctx context.Context, tx *db.Tx, sc tenant.Scop
 		}
 	}
 	return nil
-}
-
-// titleOf is "code name", or #id when the record is not visible.
-func titleOf(m map[int64]records.Titled, id int64) string {
-	if t, ok := m[id]; ok {
-		return strings.TrimSpace(t.Code + " " + t.Name)
-	}
-	return fmt.Sprintf("#%d", id)
 }

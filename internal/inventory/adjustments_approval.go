@@ -8,6 +8,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/money"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
@@ -45,7 +46,7 @@ func AdjustmentDocHandler(svc *Service, cat *i18n.Catalog) approval.DocHandler {
 				if err != nil {
 					return nil, err
 				}
-				out[a.ID] = approval.DocSummary{Title: a.Number, Meta: fmt.Sprintf("%s · %s · %s", titled(names, a.WarehouseID),
+				out[a.ID] = approval.DocSummary{Title: a.Number, Meta: fmt.Sprintf("%s · %s · %s", records.TitleOf(names, a.WarehouseID),
 					cat.T(lang, "inventory.reason."+a.Reason, nil), i18n.FormatMoney(lang, money.FromScaled(amount), ""))}
 			}
 			return out, nil

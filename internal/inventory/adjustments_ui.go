@@ -8,6 +8,7 @@ import (
 
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
@@ -71,7 +72,7 @@ func (u *ui) adjustments(w http.ResponseWriter, r *http.Request) {
 		text, badge := u.statusText(r, a.Status)
 		l.AddRow(strconv.FormatInt(a.ID, 10), a.Status == StatusCancelled,
 			adminui.Cell{Text: a.Number, Href: fmt.Sprintf("/inventory/adjustments/%d", a.ID), Mono: true},
-			adminui.Cell{Text: text, Badge: badge}, adminui.Cell{Text: titled(wnames, a.WarehouseID)},
+			adminui.Cell{Text: text, Badge: badge}, adminui.Cell{Text: records.TitleOf(wnames, a.WarehouseID)},
 			adminui.Cell{Text: u.ui.T(r, "inventory.reason."+a.Reason)}, adminui.Cell{Text: i18n.FormatDateTime(lang(r), a.CreatedAt)})
 	}
 	pg := &listPage{Title: "inventory.adjustments", List: l, Flash: u.ui.TakeFlash(w, r)}
@@ -209,7 +210,7 @@ func (u *ui) adjustmentView(r *http.Request, a Adjustment) (*docPage, error) {
 	}
 	status, badge := u.statusText(r, a.Status)
 	pg := &docPage{ListHref: "/inventory/adjustments", ListLabel: "inventory.adjustments", Title: a.Number, Status: status, Badge: badge,
-		Info: []infoItem{{u.ui.T(r, "inventory.warehouse"), titled(wnames, a.WarehouseID)},
+		Info: []infoItem{{u.ui.T(r, "inventory.warehouse"), records.TitleOf(wnames, a.WarehouseID)},
 			{u.ui.T(r, "inventory.adjustment.reason"), u.ui.T(r, "inventory.reason."+a.Reason)},
 			{u.ui.T(r, "inventory.adjustment.reason_note"), a.ReasonNote}, {u.ui.T(r, "inventory.note"), a.Note},
 			{u.ui.T(r, "inventory.adjustment.amount"), moneyText(r, amount)},
@@ -246,7 +247,7 @@ func (u *ui) adjustmentView(r *http.Request, a Adjustment) (*docPage, error) {
 	}
 	pg.Cols = []string{"inventory.line_no", "inventory.product", "inventory.qty"}
 	for _, l := range a.Lines {
-		pg.Rows = append(pg.Rows, []string{strconv.Itoa(l.LineNo), titled(pnames, l.ProductID), qtyText(r, l.Qty)})
+		pg.Rows = append(pg.Rows, []string{strconv.Itoa(l.LineNo), records.TitleOf(pnames, l.ProductID), qtyText(r, l.Qty)})
 	}
 	if pg.Form != nil {
 		pg.Rows = nil

@@ -10,6 +10,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
@@ -68,7 +69,7 @@ func (u *ui) counts(w http.ResponseWriter, r *http.Request) {
 		text, badge := u.statusText(r, c.Status)
 		l.AddRow(strconv.FormatInt(c.ID, 10), c.Status == StatusCancelled,
 			adminui.Cell{Text: c.Number, Href: fmt.Sprintf("/inventory/counts/%d", c.ID), Mono: true},
-			adminui.Cell{Text: text, Badge: badge}, adminui.Cell{Text: titled(wnames, c.WarehouseID)},
+			adminui.Cell{Text: text, Badge: badge}, adminui.Cell{Text: records.TitleOf(wnames, c.WarehouseID)},
 			adminui.Cell{Text: i18n.FormatDateTime(lang(r), c.CreatedAt)})
 	}
 	pg := &listPage{Title: "inventory.counts", List: l, Flash: u.ui.TakeFlash(w, r)}
@@ -228,14 +229,14 @@ func (u *ui) countView(r *http.Request, c Count, focus int64) (*docPage, error) 
 	}
 	status, badge := u.statusText(r, c.Status)
 	pg := &docPage{ListHref: "/inventory/counts", ListLabel: "inventory.counts", Title: c.Number, Status: status, Badge: badge,
-		Info: []infoItem{{u.ui.T(r, "inventory.warehouse"), titled(wnames, c.WarehouseID)}, {u.ui.T(r, "inventory.note"), c.Note},
+		Info: []infoItem{{u.ui.T(r, "inventory.warehouse"), records.TitleOf(wnames, c.WarehouseID)}, {u.ui.T(r, "inventory.note"), c.Note},
 			{u.ui.T(r, "inventory.created_at"), i18n.FormatDateTime(lang(r), c.CreatedAt)}}}
 	if c.CategoryID != nil {
 		cn, err := u.svc.master.Titles(r.Context(), sc, "product_categories", []int64{*c.CategoryID})
 		if err != nil {
 			return nil, err
 		}
-		pg.Info = append(pg.Info, infoItem{u.ui.T(r, "inventory.count.category"), titled(cn, *c.CategoryID)})
+		pg.Info = append(pg.Info, infoItem{u.ui.T(r, "inventory.count.category"), records.TitleOf(cn, *c.CategoryID)})
 	}
 	if c.PostedAt != nil {
 		pg.Info = append(pg.Info, infoItem{u.ui.T(r, "inventory.posted_at"), i18n.FormatDateTime(lang(r), *c.PostedAt)})
@@ -246,7 +247,7 @@ func (u *ui) countView(r *http.Request, c Count, focus int64) (*docPage, error) 
 	entry := &countEntry{CanEnter: open && edit, ScanPath: path + "/scan", EnterPath: path + "/enter"}
 	moved, uncounted := 0, 0
 	for _, l := range c.Lines {
-		row := countView{ID: l.ID, ProductID: l.ProductID, Product: titled(pnames, l.ProductID), Expected: qtyText(r, l.Expected),
+		row := countView{ID: l.ID, ProductID: l.ProductID, Product: records.TitleOf(pnames, l.ProductID), Expected: qtyText(r, l.Expected),
 			OnHand: qtyText(r, l.OnHand), Moved: open && l.Moved(), Focus: l.ID == focus}
 		if l.Booked != nil {
 			row.OnHand = qtyText(r, *l.Booked)

@@ -122,7 +122,7 @@ func at(xs []string, i int) string {
 func editRows(lines []DocLine, names map[int64]records.Titled) []lineEdit {
 	out := make([]lineEdit, len(lines))
 	for i, l := range lines {
-		out[i] = lineEdit{N: i, ProductID: strconv.FormatInt(l.ProductID, 10), Label: titled(names, l.ProductID), Qty: formatQty(l.Qty)}
+		out[i] = lineEdit{N: i, ProductID: strconv.FormatInt(l.ProductID, 10), Label: records.TitleOf(names, l.ProductID), Qty: formatQty(l.Qty)}
 	}
 	return out
 }

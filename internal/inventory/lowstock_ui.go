@@ -6,6 +6,7 @@ import (
 
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/export"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
@@ -49,11 +50,11 @@ func (u *ui) lowStock(w http.ResponseWriter, r *http.Request) {
 	for _, x := range lows {
 		supplier := ""
 		if x.SupplierID != nil {
-			supplier = titled(sn, *x.SupplierID)
+			supplier = records.TitleOf(sn, *x.SupplierID)
 		}
 		l.AddRow(fmt.Sprintf("%d-%d", x.ProductID, x.WarehouseID), false,
-			adminui.Cell{Text: titled(pn, x.ProductID), Href: fmt.Sprintf("/inventory/moves?product_id=%d&warehouse_id=%d", x.ProductID, x.WarehouseID)},
-			adminui.Cell{Text: titled(wn, x.WarehouseID)}, adminui.Cell{Text: qtyText(r, x.Available)},
+			adminui.Cell{Text: records.TitleOf(pn, x.ProductID), Href: fmt.Sprintf("/inventory/moves?product_id=%d&warehouse_id=%d", x.ProductID, x.WarehouseID)},
+			adminui.Cell{Text: records.TitleOf(wn, x.WarehouseID)}, adminui.Cell{Text: qtyText(r, x.Available)},
 			adminui.Cell{Text: qtyText(r, x.ReorderPoint)}, adminui.Cell{Text: qtyText(r, x.ReorderQty)}, adminui.Cell{Text: supplier})
 	}
 	if adminui.WantsFile(r) {

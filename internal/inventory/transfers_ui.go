@@ -8,6 +8,7 @@ import (
 
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
@@ -55,8 +56,8 @@ func (u *ui) transfers(w http.ResponseWriter, r *http.Request) {
 		text, badge := u.statusText(r, t.Status)
 		l.AddRow(strconv.FormatInt(t.ID, 10), t.Status == StatusCancelled,
 			adminui.Cell{Text: t.Number, Href: fmt.Sprintf("/inventory/transfers/%d", t.ID), Mono: true},
-			adminui.Cell{Text: text, Badge: badge}, adminui.Cell{Text: titled(wnames, t.FromWarehouseID)},
-			adminui.Cell{Text: titled(wnames, t.ToWarehouseID)}, adminui.Cell{Text: i18n.FormatDateTime(lang(r), t.CreatedAt)})
+			adminui.Cell{Text: text, Badge: badge}, adminui.Cell{Text: records.TitleOf(wnames, t.FromWarehouseID)},
+			adminui.Cell{Text: records.TitleOf(wnames, t.ToWarehouseID)}, adminui.Cell{Text: i18n.FormatDateTime(lang(r), t.CreatedAt)})
 	}
 	pg := &listPage{Title: "inventory.transfers", List: l, Flash: u.ui.TakeFlash(w, r)}
 	if sc.Can(tenant.P(Module, tenant.Create)) {
@@ -202,8 +203,8 @@ func (u *ui) transferView(r *http.Request, t Transfer) (*docPage, error) {
 	}
 	status, badge := u.statusText(r, t.Status)
 	pg := &docPage{ListHref: "/inventory/transfers", ListLabel: "inventory.transfers", Title: t.Number, Status: status, Badge: badge,
-		Info: []infoItem{{u.ui.T(r, "inventory.from_warehouse"), titled(wnames, t.FromWarehouseID)},
-			{u.ui.T(r, "inventory.to_warehouse"), titled(wnames, t.ToWarehouseID)}, {u.ui.T(r, "inventory.note"), t.Note},
+		Info: []infoItem{{u.ui.T(r, "inventory.from_warehouse"), records.TitleOf(wnames, t.FromWarehouseID)},
+			{u.ui.T(r, "inventory.to_warehouse"), records.TitleOf(wnames, t.ToWarehouseID)}, {u.ui.T(r, "inventory.note"), t.Note},
 			{u.ui.T(r, "inventory.created_at"), i18n.FormatDateTime(lang(r), t.CreatedAt)}}}
 	if t.ShippedAt != nil {
 		pg.Info = append(pg.Info, infoItem{u.ui.T(r, "inventory.shipped_at"), i18n.FormatDateTime(lang(r), *t.ShippedAt)})
@@ -234,7 +235,7 @@ func (u *ui) transferView(r *http.Request, t Transfer) (*docPage, error) {
 	if pg.Form == nil {
 		pg.Cols = []string{"inventory.line_no", "inventory.product", "inventory.qty"}
 		for _, l := range t.Lines {
-			pg.Rows = append(pg.Rows, []string{strconv.Itoa(l.LineNo), titled(pnames, l.ProductID), qtyText(r, l.Qty)})
+			pg.Rows = append(pg.Rows, []string{strconv.Itoa(l.LineNo), records.TitleOf(pnames, l.ProductID), qtyText(r, l.Qty)})
 		}
 	}
 	return pg, nil

@@ -94,9 +94,9 @@ func (u *ui) lowStockItems(ctx context.Context, sc tenant.Scope) ([]adminui.Pane
 	lang := web.LangFrom(ctx)
 	out := make([]adminui.PanelItem, len(lows))
 	for i, l := range lows {
-		out[i] = adminui.PanelItem{Text: titled(pn, l.ProductID), Badge: u.srv.Cat.T(lang, "inventory.low_badge", nil),
+		out[i] = adminui.PanelItem{Text: records.TitleOf(pn, l.ProductID), Badge: u.srv.Cat.T(lang, "inventory.low_badge", nil),
 			Href: fmt.Sprintf("/inventory/moves?product_id=%d&warehouse_id=%d", l.ProductID, l.WarehouseID),
-			Meta: u.srv.Cat.T(lang, "inventory.low_stock_meta", map[string]any{"Warehouse": titled(wn, l.WarehouseID),
+			Meta: u.srv.Cat.T(lang, "inventory.low_stock_meta", map[string]any{"Warehouse": records.TitleOf(wn, l.WarehouseID),
 				"Available": formatQty(l.Available), "Point": formatQty(l.ReorderPoint)})}
 		if u.reorder != nil && sc.Can(u.reorder.Perm) {
 			out[i].Post, out[i].PostLabel = u.reorder.Path, u.srv.Cat.T(lang, u.reorder.Label, nil)
@@ -157,24 +157,12 @@ func moneyText(r *http.Request, v int64) string {
 	return i18n.FormatMoney(lang(r), money.FromScaled(v), "")
 }
 
-// titled is "code name" (or #id when the record is not visible).
-func titled(m map[int64]records.Titled, id int64) string {
-	t, ok := m[id]
-	switch {
-	case !ok:
-		return fmt.Sprintf("#%d", id)
-	case t.Code == "":
-		return t.Name
-	}
-	return t.Code + " " + t.Name
-}
-
 // warehouseText names a warehouse; 0 is the value report's goods in transit.
 func (u *ui) warehouseText(r *http.Request, names map[int64]records.Titled, id int64) string {
 	if id == 0 {
 		return u.ui.T(r, "inventory.in_transit")
 	}
-	return titled(names, id)
+	return records.TitleOf(names, id)
 }
 
 func (u *ui) warehouseFilter(r *http.Request) (adminui.Filter, map[int64]records.Titled, error) {
@@ -245,8 +233,8 @@ func (u *ui) stock(w http.ResponseWriter, r *http.Request) {
 	for _, b := range bs {
 		moves := fmt.Sprintf("/inventory/moves?product_id=%d&warehouse_id=%d", b.ProductID, b.WarehouseID)
 		l.AddRow(fmt.Sprintf("%d-%d", b.ProductID, b.WarehouseID), b.OnHand == 0,
-			adminui.Cell{Text: titled(pnames, b.ProductID), Href: moves},
-			adminui.Cell{Text: titled(wnames, b.WarehouseID)},
+			adminui.Cell{Text: records.TitleOf(pnames, b.ProductID), Href: moves},
+			adminui.Cell{Text: records.TitleOf(wnames, b.WarehouseID)},
 			adminui.Cell{Text: qtyText(r, b.OnHand)}, adminui.Cell{Text: qtyText(r, b.Reserved)},
 			adminui.Cell{Text: qtyText(r, b.Available())})
 	}
@@ -308,7 +296,7 @@ func (u *ui) moves(w http.ResponseWriter, r *http.Request) {
 			adminui.Cell{Text: qtyText(r, m.Qty)}, adminui.Cell{Text: qtyText(r, m.Balance)},
 			adminui.Cell{Text: moneyText(r, m.UnitCost)}, adminui.Cell{Text: doc})
 	}
-	note := titled(pnames, product) + " · " + titled(wnames, warehouse)
+	note := records.TitleOf(pnames, product) + " · " + records.TitleOf(wnames, warehouse)
 	if adminui.WantsFile(r) {
 		u.sendList(w, r, l, "stock-moves")
 		return
@@ -368,7 +356,7 @@ func (u *ui) value(w http.ResponseWriter, r *http.Request) {
 			}
 			total += x.Value
 			l.AddRow(fmt.Sprintf("%d-%d", x.ProductID, x.WarehouseID), false,
-				adminui.Cell{Text: titled(pnames, x.ProductID)}, adminui.Cell{Text: u.warehouseText(r, wnames, x.WarehouseID)},
+				adminui.Cell{Text: records.TitleOf(pnames, x.ProductID)}, adminui.Cell{Text: u.warehouseText(r, wnames, x.WarehouseID)},
 				adminui.Cell{Text: qtyText(r, x.Qty)}, adminui.Cell{Text: moneyText(r, x.UnitCost)}, adminui.Cell{Text: moneyText(r, x.Value)})
 		}
 	} else if byCategory {
@@ -393,7 +381,7 @@ func (u *ui) value(w http.ResponseWriter, r *http.Request) {
 		for _, t := range totals {
 			label := u.ui.T(r, "inventory.no_category")
 			if t.Key != 0 {
-				label = titled(cnames, t.Key)
+				label = records.TitleOf(cnames, t.Key)
 			}
 			total += t.Value
 			l.AddRow(strconv.FormatInt(t.Key, 10), false, adminui.Cell{Text: label}, adminui.Cell{Text: moneyText(r, t.Value)})

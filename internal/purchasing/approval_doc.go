@@ -8,6 +8,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/money"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
@@ -56,7 +57,7 @@ func (s *Service) describe(ctx context.Context, sc tenant.Scope, ids []int64) (m
 	lang := web.LangFrom(ctx)
 	for _, o := range os {
 		out[o.ID] = approval.DocSummary{Title: o.Number,
-			Meta: titled(names, o.SupplierID) + " · " + i18n.FormatMoney(lang, money.FromScaled(o.Total), o.Currency)}
+			Meta: records.TitleOf(names, o.SupplierID) + " · " + i18n.FormatMoney(lang, money.FromScaled(o.Total), o.Currency)}
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/taihe-erp/taihe/internal/platform/approval"
 	"github.com/taihe-erp/taihe/internal/platform/audit"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
@@ -222,16 +223,15 @@ func (s *Service) load(ctx context.Context, q db.Scoped, sc tenant.Scope, id int
 // the orders waiting for the caller's approval (being asked to decide is
 // leave to read). No purchasing.view at all: only the latter.
 func (s *Service) visible(sc tenant.Scope) (string, []any) {
-	approver := `EXISTS (SELECT 1 FROM approval_requests r JOIN approval_tasks k ON k.tenant_id = r.tenant_id AND k.request_id = r.id
-		WHERE r.tenant_id = purchase_orders.tenant_id AND r.doc_type = '` + DocOrder + `' AND r.doc_id = purchase_orders.id AND k.user_id = ?)`
+	approver, aargs := approval.ApproverClause(DocOrder, "purchase_orders.tenant_id", "purchase_orders.id", sc.Actor())
 	if !sc.Can(tenant.P(Module, tenant.View)) {
-		return " AND " + approver, []any{sc.Actor()}
+		return " AND " + approver, aargs
 	}
 	terms, args, all := sc.VisibilityTerms(Module, "owner_id", "department_id")
 	if all {
 		return "", nil
 	}
-	terms, args = append(terms, approver), append(args, []any{sc.Actor()})
+	terms, args = append(terms, approver), append(args, aargs)
 	return tenant.AnyOf(terms, args, false)
 }
 

@@ -71,18 +71,6 @@ func qty(r *http.Request, v int64) string {
 	return i18n.FormatDecimal(lang(r), money.FromScaled(v).Decimal().Trim(0).String())
 }
 
-// titled is "code name" (or #id when the record is not visible).
-func titled(m map[int64]records.Titled, id int64) string {
-	t, ok := m[id]
-	switch {
-	case !ok:
-		return fmt.Sprintf("#%d", id)
-	case t.Code == "":
-		return t.Name
-	}
-	return t.Code + " " + t.Name
-}
-
 // names are the titles of an order list's suppliers and warehouses.
 func (u *ui) names(ctx context.Context, sc tenant.Scope, os []Order) (sup, wh map[int64]records.Titled, err error) {
 	var ss, ws []int64
@@ -160,7 +148,7 @@ func (u *ui) list(w http.ResponseWriter, r *http.Request) {
 	for _, o := range p.Items {
 		l.AddRow(strconv.FormatInt(o.ID, 10), o.Status == Cancelled,
 			adminui.Cell{Text: o.Number, Href: fmt.Sprintf("/purchasing/orders/%d", o.ID), Mono: true},
-			adminui.Cell{Text: titled(sup, o.SupplierID)}, adminui.Cell{Text: titled(wh, o.WarehouseID)},
+			adminui.Cell{Text: records.TitleOf(sup, o.SupplierID)}, adminui.Cell{Text: records.TitleOf(wh, o.WarehouseID)},
 			adminui.Cell{Text: o.OrderDate}, adminui.Cell{Text: o.ExpectedDate},
 			adminui.Cell{Text: u.ui.T(r, "purchasing.status."+o.Status), Badge: statusBadge[o.Status]},
 			adminui.Cell{Text: u.money(r, o.Total)})
@@ -191,7 +179,7 @@ func (u *ui) export(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, o := range p.Items {
-			rows = append(rows, []string{o.Number, titled(sup, o.SupplierID), titled(wh, o.WarehouseID), o.OrderDate, o.ExpectedDate,
+			rows = append(rows, []string{o.Number, records.TitleOf(sup, o.SupplierID), records.TitleOf(wh, o.WarehouseID), o.OrderDate, o.ExpectedDate,
 				u.ui.T(r, "purchasing.status."+o.Status), money.FromScaled(o.Total).String()})
 		}
 		if p.NextCursor == "" {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/money"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
@@ -74,7 +75,7 @@ func (u *ui) editForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.Set("supplier_id", strconv.FormatInt(o.SupplierID, 10))
-	f.Set("supplier_id_label", titled(sup, o.SupplierID))
+	f.Set("supplier_id_label", records.TitleOf(sup, o.SupplierID))
 	f.Set("warehouse_id", strconv.FormatInt(o.WarehouseID, 10))
 	f.Set("order_date", o.OrderDate)
 	f.Set("expected_date", o.ExpectedDate)
@@ -86,7 +87,7 @@ func (u *ui) editForm(w http.ResponseWriter, r *http.Request) {
 	}
 	var lines []formLine
 	for _, l := range o.Lines {
-		lines = append(lines, formLine{ProductID: strconv.FormatInt(l.ProductID, 10), ProductLabel: titled(prods, l.ProductID), Unit: l.Unit,
+		lines = append(lines, formLine{ProductID: strconv.FormatInt(l.ProductID, 10), ProductLabel: records.TitleOf(prods, l.ProductID), Unit: l.Unit,
 			Qty: money.FromScaled(l.Qty).Decimal().Trim(0).String(), Price: money.FromScaled(l.Price).String(),
 			TaxRate: money.FromScaled(l.TaxRate).Decimal().Trim(0).String()})
 	}

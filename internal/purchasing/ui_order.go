@@ -85,7 +85,7 @@ func (u *ui) renderOrder(w http.ResponseWriter, r *http.Request, status int, ret
 		u.srv.Fail(w, r, err)
 		return
 	}
-	p := &orderPage{Flash: u.ui.TakeFlash(w, r), Order: o, Supplier: titled(sup, o.SupplierID), Warehouse: titled(wh, o.WarehouseID),
+	p := &orderPage{Flash: u.ui.TakeFlash(w, r), Order: o, Supplier: records.TitleOf(sup, o.SupplierID), Warehouse: records.TitleOf(wh, o.WarehouseID),
 		Status: u.ui.T(r, "purchasing.status."+o.Status), Badge: statusBadge[o.Status], Subtotal: u.money(r, o.Subtotal),
 		Tax: u.money(r, o.Tax), Total: u.money(r, o.Total), Returning: returning}
 	can := func(m string, a tenant.Action) bool { return sc.Can(tenant.P(m, a)) }
@@ -133,7 +133,7 @@ func (u *ui) renderOrder(w http.ResponseWriter, r *http.Request, status int, ret
 		status = prob.Status
 	}
 	for i, l := range o.Lines {
-		row := lineRow{Line: l, Product: titled(prods, l.ProductID), Qty: qty(r, l.Qty), Price: u.money(r, l.Price),
+		row := lineRow{Line: l, Product: records.TitleOf(prods, l.ProductID), Qty: qty(r, l.Qty), Price: u.money(r, l.Price),
 			TaxRate: qty(r, l.TaxRate) + "%", Amount: u.money(r, l.Amount), Received: qty(r, l.ReceivedQty),
 			Rejected: qty(r, l.RejectedQty), Returned: qty(r, l.ReturnedQty), Open: qty(r, l.Open()), Kept: qty(r, l.Kept()),
 			OpenValue: money.FromScaled(l.Open()).Decimal().Trim(0).String(), KeptValue: "0", Errs: errsByLine[i]}

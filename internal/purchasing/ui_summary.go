@@ -7,6 +7,7 @@ import (
 
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/money"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
@@ -45,7 +46,7 @@ func (u *ui) summaryRows(r *http.Request) (group string, rows []SummaryRow, labe
 	}
 	names, err := u.svc.master.Titles(r.Context(), sc, table, ids)
 	for i := range rows {
-		labels[i] = titled(names, ids[i])
+		labels[i] = records.TitleOf(names, ids[i])
 	}
 	return
 }

@@ -2,6 +2,7 @@ package records
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
@@ -13,6 +14,20 @@ type Titled struct {
 	ID   int64  `db:"id" json:"id"`
 	Code string `db:"code" json:"code,omitempty"`
 	Name string `db:"name" json:"name"`
+}
+
+// TitleOf is a record's "code name" on another module's page, its name
+// when it has no code, or #id when it is not among the titles (not
+// visible to the reader).
+func TitleOf(m map[int64]Titled, id int64) string {
+	t, ok := m[id]
+	switch {
+	case !ok:
+		return fmt.Sprintf("#%d", id)
+	case t.Code == "":
+		return t.Name
+	}
+	return t.Code + " " + t.Name
 }
 
 // Titles returns the code and name of the records among ids that sc may
