@@ -30,14 +30,12 @@ func (s *Service) Reorder(ctx context.Context, sc tenant.Scope, productID, wareh
 		if !ok {
 			return errs.NotFound("purchasing.no_reorder_rule")
 		}
-		var open []string
-		if err := q.Select(ctx, &open, `SELECT o.number FROM purchase_orders o JOIN purchase_order_lines l ON l.tenant_id = o.tenant_id
-			AND l.order_id = o.id WHERE o.tenant_id = ? AND o.warehouse_id = ? AND l.product_id = ? AND o.status IN (?, ?, ?, ?)
-			ORDER BY o.id LIMIT 1`, q.Tenant, warehouseID, productID, Draft, PendingReview, Approved, PartiallyReceived); err != nil {
+		open, err := openOrders(ctx, q, productID, warehouseID)
+		if err != nil {
 			return err
 		}
 		if len(open) > 0 {
-			return errs.Conflict("purchasing.reorder_open", "Number", open[0])
+			return errs.Conflict("purchasing.reorder_open", "Number", open[0].Number)
 		}
 		var supplier int64
 		if rule.SupplierID != nil {
@@ -66,4 +64,29 @@ func (s *Service) Reorder(ctx context.Context, sc tenant.Scope, productID, wareh
 		return Order{}, err
 	}
 	return s.Get(ctx, sc, id)
+}
+
+// openOrders are the orders of a product for a warehouse that still
+// expect goods (draft to partially received), oldest first.
+func openOrders(ctx context.Context, q db.Scoped, productID, warehouseID int64) ([]Order, error) {
+	var out []Order
+	err := q.Select(ctx, &out, `SELECT o.id, o.number FROM purchase_orders o WHERE o.tenant_id = ? AND o.warehouse_id = ?
+		AND o.status IN (?, ?, ?, ?) AND EXISTS (SELECT 1 FROM purchase_order_lines l WHERE l.tenant_id = o.tenant_id
+		AND l.order_id = o.id AND l.product_id = ?) ORDER BY o.id LIMIT 1`, q.Tenant, warehouseID, Draft, PendingReview, Approved,
+		PartiallyReceived, productID)
+	return out, err
+}
+
+// OpenOrder is the open order of a product for a warehouse that the
+// caller may see (0 when none): where the low-stock click leads when the
+// product is already on order.
+func (s *Service) OpenOrder(ctx context.Context, sc tenant.Scope, productID, warehouseID int64) (int64, error) {
+	os, err := openOrders(ctx, db.Tenant(s.db.Read(), sc.Tenant()), productID, warehouseID)
+	if err != nil || len(os) == 0 {
+		return 0, err
+	}
+	if _, err := s.Get(ctx, sc, os[0].ID); err != nil {
+		return 0, nil
+	}
+	return os[0].ID, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/approval"
+	"github.com/taihe-erp/taihe/internal/platform/errs"
 	"github.com/taihe-erp/taihe/internal/platform/money"
 	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
@@ -299,7 +300,16 @@ func (u *ui) reorder(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	p, _ := strconv.ParseInt(r.PostFormValue("product_id"), 10, 64)
 	wh, _ := strconv.ParseInt(r.PostFormValue("warehouse_id"), 10, 64)
-	o, err := u.svc.Reorder(r.Context(), web.ScopeFrom(r.Context()), p, wh)
+	sc := web.ScopeFrom(r.Context())
+	o, err := u.svc.Reorder(r.Context(), sc, p, wh)
+	if e, ok := errs.As(err); ok && e.Code == "purchasing.reorder_open" {
+		// Already on order: open that order instead of a second one.
+		if id, ferr := u.svc.OpenOrder(r.Context(), sc, p, wh); ferr == nil && id > 0 {
+			u.ui.SetFlash(w, "flash.purchasing.reorder_exists")
+			adminui.Redirect(w, r, fmt.Sprintf("/purchasing/orders/%d", id))
+			return
+		}
+	}
 	if err != nil {
 		u.srv.Fail(w, r, err)
 		return
