@@ -106,7 +106,7 @@ func (s *Service) Decide(ctx context.Context, sc tenant.Scope, id int64, approve
 	return s.Get(ctx, sc, id)
 }
 
-// Cancel ends an order before anything was received (purchasing.edit):
+// Cancel ends an order before anything was accepted (purchasing.edit):
 // a pending approval is withdrawn. A reason is required.
 func (s *Service) Cancel(ctx context.Context, sc tenant.Scope, id int64, version int, reason string) (Order, error) {
 	if !sc.Can(tenant.P(Module, tenant.Edit)) {
@@ -124,8 +124,10 @@ func (s *Service) Cancel(ctx context.Context, sc tenant.Scope, id int64, version
 		if err := expect(o, version, Draft, PendingReview, Approved); err != nil {
 			return err
 		}
+		// Goods refused at quality control never entered stock: only an
+		// accepted receipt stops a cancel.
 		for _, l := range o.Lines {
-			if l.ReceivedQty > 0 || l.RejectedQty > 0 {
+			if l.ReceivedQty > 0 {
 				return errs.Conflict("purchasing.cancel_received")
 			}
 		}

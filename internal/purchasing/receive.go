@@ -68,8 +68,11 @@ func (s *Service) settle(ctx context.Context, sc tenant.Scope, orderID int64, ki
 		if err != nil {
 			return err
 		}
-		if _, err := s.stock.PostTx(ctx, tx, sc, moves...); err != nil {
-			return err
+		// A delivery refused whole at quality control moves no stock.
+		if len(moves) > 0 {
+			if _, err := s.stock.PostTx(ctx, tx, sc, moves...); err != nil {
+				return err
+			}
 		}
 		if err := audit.Record(ctx, tx, sc, kind+".create", kind, id, audit.Change{Field: "number", After: r.Number},
 			audit.Change{Field: "order", After: o.Number}, audit.Change{Field: "lines", After: len(r.Lines)}); err != nil {
@@ -198,11 +201,17 @@ func (s *Service) afterSettle(ctx context.Context, tx *db.Tx, sc tenant.Scope, b
 	if err != nil {
 		return err
 	}
-	to := Received
+	// Received when nothing is open; partially received once anything was
+	// accepted; a delivery refused whole leaves it approved.
+	to, accepted := Received, false
 	for _, l := range o.Lines {
 		if l.Open() > 0 {
 			to = PartiallyReceived
 		}
+		accepted = accepted || l.ReceivedQty > 0
+	}
+	if to == PartiallyReceived && !accepted {
+		to = Approved
 	}
 	if o.Status == Closed || o.Status == to {
 		return nil

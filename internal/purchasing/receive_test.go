@@ -37,6 +37,15 @@ func TestReceiveReturnClose(t *testing.T) {
 		if e.onHand(e.products[0], e.whs[0]) != before {
 			t.Fatal("a refused receipt moved stock")
 		}
+		// A delivery refused whole: recorded, no stock moves, still open.
+		if _, err := e.svc.Receive(e.ctx, e.buyer, o.ID, purchasing.ReceiveInput{Lines: []purchasing.ReceiveLine{
+			{OrderLineID: l1, Qty: "0", Rejected: "10", Reason: "批次不合格"}}}); err != nil {
+			t.Fatal(err)
+		}
+		if o, _ = e.svc.Get(e.ctx, e.buyer, o.ID); o.Status != purchasing.Approved || o.Lines[0].Open() != inventory.Units(10) ||
+			e.onHand(e.products[0], e.whs[0]) != before {
+			t.Fatalf("a refused delivery: %s, open %d", o.Status, o.Lines[0].Open())
+		}
 		if _, err := e.svc.Receive(e.ctx, e.buyer, o.ID, purchasing.ReceiveInput{Lines: []purchasing.ReceiveLine{
 			{OrderLineID: l1, Qty: "7", Rejected: "3"}, {OrderLineID: l2, Qty: "4"}}}); err != nil {
 			t.Fatal(err)
@@ -82,7 +91,7 @@ func TestReceiveReturnClose(t *testing.T) {
 			t.Fatalf("receive into a closed order: %v", err)
 		}
 		rs, err := e.svc.Receipts(e.ctx, e.buyer, o.ID)
-		if err != nil || len(rs) != 3 {
+		if err != nil || len(rs) != 4 { // the refused delivery, two receipts, a return
 			t.Fatalf("receipts and returns: %d %v", len(rs), err)
 		}
 	})

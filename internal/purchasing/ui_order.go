@@ -104,7 +104,7 @@ func (u *ui) renderOrder(w http.ResponseWriter, r *http.Request, status int, ret
 		}
 	}
 	for _, l := range o.Lines {
-		if l.ReceivedQty > 0 || l.RejectedQty > 0 {
+		if l.ReceivedQty > 0 {
 			p.CanCancel = false
 		}
 		if l.Kept() > 0 && receiving && o.Status != Draft {
