@@ -36,15 +36,8 @@ func (s *Service) StockValue(ctx context.Context, sc tenant.Scope, at time.Time)
 		return nil, errs.Forbidden("forbidden")
 	}
 	q := db.Tenant(s.db.Read(), sc.Tenant())
-	var held []struct {
-		P   int64 `db:"product_id"`
-		W   int64 `db:"warehouse_id"`
-		Qty Qty   `db:"qty"`
-	}
-	var costs []struct {
-		P int64 `db:"product_id"`
-		Cost
-	}
+	var held []heldRow
+	var costs []costRow
 	var err error
 	if at.IsZero() {
 		if err = q.Select(ctx, &held, `SELECT product_id, warehouse_id, on_hand AS qty FROM stock_balances
@@ -52,13 +45,7 @@ func (s *Service) StockValue(ctx context.Context, sc tenant.Scope, at time.Time)
 			err = q.Select(ctx, &costs, `SELECT product_id, qty, value FROM stock_costs WHERE tenant_id = ? AND qty <> 0`, q.Tenant)
 		}
 	} else {
-		if err = q.Select(ctx, &held, `SELECT product_id, warehouse_id, sum(qty) AS qty FROM stock_moves
-			WHERE tenant_id = ? AND created_at < ? GROUP BY product_id, warehouse_id HAVING sum(qty) <> 0
-			ORDER BY product_id, warehouse_id`, q.Tenant, at.UTC()); err == nil {
-			err = q.Select(ctx, &costs, `SELECT product_id, sum(qty) AS qty, sum(value) AS value FROM stock_moves
-				WHERE tenant_id = ? AND created_at < ? AND kind NOT IN (?, ?) GROUP BY product_id`,
-				q.Tenant, at.UTC(), string(TransferOut), string(TransferIn))
-		}
+		held, costs, err = ledgerAt(ctx, q, at)
 	}
 	if err != nil {
 		return nil, err
@@ -67,16 +54,18 @@ func (s *Service) StockValue(ctx context.Context, sc tenant.Scope, at time.Time)
 	for _, c := range costs {
 		byProduct[c.P] = c.Cost
 	}
-	// Products held somewhere, then those wholly in transit.
+	// Products held somewhere, then those wholly in transit (a set: a
+	// linear search per product was quadratic over 100,000 products).
 	var order []int64
+	seen := make(map[int64]bool, len(costs))
 	for i, h := range held {
 		if i == 0 || held[i-1].P != h.P {
-			order = append(order, h.P)
+			order, seen[h.P] = append(order, h.P), true
 		}
 	}
 	for _, c := range costs {
-		if !slices.Contains(order, c.P) {
-			order = append(order, c.P)
+		if !seen[c.P] {
+			order, seen[c.P] = append(order, c.P), true
 		}
 	}
 	slices.Sort(order)
@@ -147,4 +136,50 @@ func (s *Service) CategoryTotals(ctx context.Context, sc tenant.Scope, lines []V
 		return nil, err
 	}
 	return Totals(lines, func(l ValueLine) int64 { return cats[l.ProductID] }), nil
+}
+
+type heldRow struct {
+	P   int64 `db:"product_id"`
+	W   int64 `db:"warehouse_id"`
+	Qty Qty   `db:"qty"`
+}
+
+type costRow struct {
+	P int64 `db:"product_id"`
+	Cost
+}
+
+// ledgerAt rebuilds the balances and the company-wide costs as they were
+// just before at, in one pass over the ledger (the covering index
+// stock_moves_asof serves it without reading the table): per product ×
+// warehouse the quantity, and the quantity and value without transfer
+// legs, which never move the company's cost.
+func ledgerAt(ctx context.Context, q db.Scoped, at time.Time) ([]heldRow, []costRow, error) {
+	var rows []struct {
+		P        int64 `db:"product_id"`
+		W        int64 `db:"warehouse_id"`
+		Qty      Qty   `db:"qty"`
+		CostQty  Qty   `db:"cost_qty"`
+		CostValu int64 `db:"cost_value"`
+	}
+	if err := q.Select(ctx, &rows, `SELECT product_id, warehouse_id, sum(qty) AS qty,
+		sum(CASE WHEN kind IN (?, ?) THEN 0 ELSE qty END) AS cost_qty, sum(CASE WHEN kind IN (?, ?) THEN 0 ELSE value END) AS cost_value
+		FROM stock_moves WHERE tenant_id = ? AND created_at < ? GROUP BY product_id, warehouse_id ORDER BY product_id, warehouse_id`,
+		string(TransferOut), string(TransferIn), string(TransferOut), string(TransferIn), q.Tenant, at.UTC()); err != nil {
+		return nil, nil, err
+	}
+	var held []heldRow
+	var costs []costRow
+	for _, r := range rows {
+		if r.Qty != 0 {
+			held = append(held, heldRow{P: r.P, W: r.W, Qty: r.Qty})
+		}
+		if n := len(costs); n > 0 && costs[n-1].P == r.P {
+			costs[n-1].Qty += r.CostQty
+			costs[n-1].Value += r.CostValu
+		} else {
+			costs = append(costs, costRow{P: r.P, Cost: Cost{Qty: r.CostQty, Value: r.CostValu}})
+		}
+	}
+	return held, slices.DeleteFunc(costs, func(c costRow) bool { return c.Qty == 0 && c.Value == 0 }), nil
 }
