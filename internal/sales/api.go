@@ -79,9 +79,9 @@ func viewOrder(o Order) salesOrderView {
 }
 
 type salesLineInput struct {
-	ProductID int64  `json:"product_id"`
+	ProductID int64  `json:"product_id,omitempty"`
 	Unit      string `json:"unit,omitempty" doc:"A unit of the product; its base unit when absent"`
-	Qty       string `json:"qty" doc:"Decimal string"`
+	Qty       string `json:"qty,omitempty" doc:"Decimal string (required)"`
 	Price     string `json:"price,omitempty" doc:"Per unit before tax; the customer's price-list price when absent"`
 	Discount  string `json:"discount,omitempty" doc:"Percent off"`
 	TaxRate   string `json:"tax_rate,omitempty" doc:"Percent; the product's when absent"`
