@@ -33,6 +33,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 	"github.com/taihe-erp/taihe/internal/purchasing"
+	"github.com/taihe-erp/taihe/internal/sales"
 )
 
 // Version is set at build time (-ldflags "-X …app.Version=…").
@@ -65,6 +66,8 @@ type App struct {
 	// their document types with Approval.RegisterDoc while wiring.
 	Approval   *approval.Service
 	Purchasing *purchasing.Service
+	// Sales is sales orders (approval reserves their stock).
+	Sales *sales.Service
 	// Notify is the in-app notifications (approvals tell approvers and
 	// submitters through it).
 	Notify *notify.Service
@@ -83,7 +86,8 @@ type Options struct {
 // MigrationSets lists every module's migrations in dependency order.
 func MigrationSets(extra ...db.MigrationSet) []db.MigrationSet {
 	return append([]db.MigrationSet{migrations.Set(), records.MigrationSet(), jobs.MigrationSet(), recordio.MigrationSet(),
-		approval.MigrationSet(), notify.MigrationSet(), masterdata.Migrations(), inventory.Migrations(), purchasing.Migrations()}, extra...)
+		approval.MigrationSet(), notify.MigrationSet(), masterdata.Migrations(), inventory.Migrations(), purchasing.Migrations(),
+		sales.Migrations()}, extra...)
 }
 
 // Registry lists every module's permissions.
@@ -98,7 +102,7 @@ func Registry(extra ...tenant.ModuleDef) *tenant.Registry {
 	reg.Register(tenant.ModuleDef{Key: access.Module, Actions: []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete}})
 	reg.Register(tenant.ModuleDef{Key: audit.Module, Actions: []tenant.Action{tenant.View, tenant.Export}})
 	for _, ms := range [][]tenant.ModuleDef{records.ModuleDefs(), jobs.ModuleDefs(), approval.ModuleDefs(), masterdata.ModuleDefs(), inventory.ModuleDefs(),
-		purchasing.ModuleDefs()} {
+		purchasing.ModuleDefs(), sales.ModuleDefs()} {
 		for _, m := range ms {
 			reg.Register(m)
 		}
@@ -133,7 +137,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	idc.LoginPerIPPerMinute, idc.SessionMaxAge, idc.MailFrom = cfg.LoginPerIP, cfg.SessionMaxAge, cfg.MailFrom
 	a.IDs = identity.New(a.DB, a.Reg, a.Access, a.Mail, a.Cat, idc)
 	a.Org = org.New(a.DB, a.IDs, a.Access, a.Cat)
-	a.Numbering = numbering.New(slices.Concat(masterdata.Sequences(), inventory.Sequences(), purchasing.Sequences())...)
+	a.Numbering = numbering.New(slices.Concat(masterdata.Sequences(), inventory.Sequences(), purchasing.Sequences(), sales.Sequences())...)
 	recReg := &records.Registry{}
 	masterdata.Register(recReg)
 	inventory.Register(recReg)
@@ -151,10 +155,12 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.Approval.RegisterDoc(inventory.AdjustmentDocHandler(a.Inventory, a.Cat))
 	a.Purchasing = purchasing.New(a.DB, a.Master, a.Inventory, a.Approval, a.Numbering)
 	a.Approval.RegisterDoc(purchasing.ApprovalDoc(a.Purchasing))
+	a.Sales = sales.New(a.DB, a.Master, a.Inventory, a.Approval, a.Numbering)
+	a.Approval.RegisterDoc(sales.ApprovalDoc(a.Sales))
 	a.Inventory.SetAlerter(lowStockNotes{a})
 
 	// Business modules' groups go after master data, in order-to-cash order.
-	menu := &web.Menu{Groups: []string{"menu.home", "menu.masterdata", "menu.purchasing", "menu.inventory", "menu.platform", "menu.admin", "menu.me", "menu.help"}}
+	menu := &web.Menu{Groups: []string{"menu.home", "menu.masterdata", "menu.sales", "menu.purchasing", "menu.inventory", "menu.platform", "menu.admin", "menu.me", "menu.help"}}
 	render, err := web.NewRenderer(a.Cat, web.NewStatic(), menu, views()...)
 	if err != nil {
 		return nil, err
@@ -189,10 +195,10 @@ func (a *App) Close() error {
 // catalogs lists module message catalogs beyond the platform's own.
 func catalogs() []fs.FS {
 	return []fs.FS{records.Locales(), recordapi.Locales(), recordui.Locales(), recordio.Locales(), jobs.Locales(), approval.Locales(),
-		notify.Locales(), masterdata.Locales(), inventory.Locales(), purchasing.Locales()}
+		notify.Locales(), masterdata.Locales(), inventory.Locales(), purchasing.Locales(), sales.Locales()}
 }
 
 // views lists module template folders beyond the platform's own.
 func views() []fs.FS {
-	return []fs.FS{recordui.Views(), recordio.Views(), inventory.Views(), purchasing.Views()}
+	return []fs.FS{recordui.Views(), recordio.Views(), inventory.Views(), purchasing.Views(), sales.Views()}
 }

@@ -102,5 +102,8 @@ func (a *App) SeedDemo(ctx context.Context) (bool, error) {
 	if err := a.seedPurchasing(ctx, sys); err != nil {
 		return false, fmt.Errorf("purchasing: %w", err)
 	}
+	if err := a.seedSales(ctx, sys); err != nil {
+		return false, fmt.Errorf("sales: %w", err)
+	}
 	return true, nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/recordui"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 	"github.com/taihe-erp/taihe/internal/purchasing"
+	"github.com/taihe-erp/taihe/internal/sales"
 )
 
 // routes registers the operational endpoints and every module's pages and API.
@@ -63,7 +64,9 @@ func (a *App) routes() {
 	masterdata.RegisterAPI(a.API, a.Master)
 	inventory.RegisterAPI(a.API, a.Inventory)
 	purchasing.RegisterAPI(a.API, a.Purchasing)
+	sales.RegisterAPI(a.API, a.Sales)
 	a.RecUI = recordui.Register(s, a.UI, a.Records)
 	inventory.RegisterUI(s, a.UI, a.Inventory, purchasing.ReorderAction)
 	purchasing.RegisterUI(s, a.UI, a.Purchasing)
+	sales.RegisterUI(s, a.UI, a.Sales)
 }

@@ -72,9 +72,10 @@ func fillPath(t testing.TB, a *app.App, rt web.Route, ids map[string]record) str
 		}
 		switch name := strings.Trim(s, "{}."); name {
 		case "id":
-			rec, ok := ids[segs[i-1]]
+			res := resourceAt(segs, i, ids)
+			rec, ok := ids[res]
 			if !ok {
-				t.Fatalf("route %s: no %q record to aim at; add a fixture for it in fixtures_test.go", routeName(rt), segs[i-1])
+				t.Fatalf("route %s: no %q record to aim at; add a fixture for it in fixtures_test.go", routeName(rt), res)
 			}
 			segs[i] = strconv.FormatInt(rec.id, 10)
 		case "doc_type":
@@ -92,6 +93,18 @@ func fillPath(t testing.TB, a *app.App, rt web.Route, ids map[string]record) str
 		}
 	}
 	return strings.Join(segs, "/")
+}
+
+// resourceAt names the fixture of the {id} at segs[i]: the two segments
+// before it when a fixture has that name ("sales/orders": the segment
+// "orders" alone is purchasing's), else the one before it.
+func resourceAt(segs []string, i int, ids map[string]record) string {
+	if i >= 2 {
+		if two := segs[i-2] + "/" + segs[i-1]; ids[two] != (record{}) {
+			return two
+		}
+	}
+	return segs[i-1]
 }
 
 // call sends a request the way the route's client would: a bearer token for
@@ -339,7 +352,7 @@ func TestRoutesWithOtherTenantIDs(t *testing.T) {
 				res := strings.Split(rt.Path, "/")
 				for i, s := range res {
 					if s == "{id}" {
-						body = mk(theirs[res[i-1]], us)
+						body = mk(theirs[resourceAt(res, i, theirs)], us)
 					}
 				}
 			}

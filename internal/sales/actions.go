@@ -1,0 +1,290 @@
+package sales
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/taihe-erp/taihe/internal/inventory"
+	"github.com/taihe-erp/taihe/internal/platform/approval"
+	"github.com/taihe-erp/taihe/internal/platform/audit"
+	"github.com/taihe-erp/taihe/internal/platform/db"
+	"github.com/taihe-erp/taihe/internal/platform/errs"
+	"github.com/taihe-erp/taihe/internal/platform/money"
+	"github.com/taihe-erp/taihe/internal/platform/tenant"
+)
+
+// openStatuses are the orders that still commit the customer's credit.
+var openStatuses = []string{PendingReview, Approved, PartiallyShipped}
+
+// Submit sends a draft for approval (sales.edit). A blacklisted customer is
+// refused; the rules see the amount, the customer, its groups and whether
+// its credit limit is exceeded. No rule asks → approved at once, with the
+// stock reserved; otherwise pending_review.
+func (s *Service) Submit(ctx context.Context, sc tenant.Scope, id int64, version int) (Order, error) {
+	if !sc.Can(tenant.P(Module, tenant.Edit)) {
+		return Order{}, errs.Forbidden("forbidden")
+	}
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		o, err := s.lock(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		if err := expect(o, version, Draft); err != nil {
+			return err
+		}
+		cust, ok, err := s.master.CustomerTerms(ctx, tx, sc.Tenant(), o.CustomerID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errs.Invalid(errs.Field("customer_id", "field.unknown"))
+		}
+		if cust.Blacklisted {
+			return errs.Conflict("sales.customer_blacklisted", "Customer", cust.Name)
+		}
+		over, err := s.overCredit(ctx, tx, sc, o, cust.CreditLimit)
+		if err != nil {
+			return err
+		}
+		q := db.Tenant(tx, sc.Tenant())
+		if _, err := q.Exec(ctx, `UPDATE sales_orders SET over_credit_limit = ? WHERE tenant_id = ? AND id = ?`, over, q.Tenant, id); err != nil {
+			return err
+		}
+		groups := cust.Groups
+		if groups == nil {
+			groups = []int64{}
+		}
+		group := ""
+		if cust.GroupID != nil {
+			group = strconv.FormatInt(*cust.GroupID, 10)
+		}
+		fields := map[string]any{"amount": money.FromScaled(o.Total), "customer_id": o.CustomerID, "customer_group": group,
+			"customer_groups": groups, "over_credit_limit": strconv.FormatBool(over), "warehouse_id": o.WarehouseID, "channel": o.Channel}
+		req, err := s.approvals.SubmitTx(ctx, tx, sc, approval.Doc{Type: DocOrder, ID: id, Fields: fields, Title: o.Number})
+		if err != nil {
+			return err
+		}
+		if req.Status == approval.Approved {
+			if err := s.reserve(ctx, tx, sc, o); err != nil {
+				return err
+			}
+			return s.move(ctx, tx, sc, o, Approved, "submit", audit.Change{Field: "over_credit_limit", After: over})
+		}
+		return s.move(ctx, tx, sc, o, PendingReview, "submit", audit.Change{Field: "over_credit_limit", After: over})
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return s.Get(ctx, sc, id)
+}
+
+// overCredit reports whether the customer's open orders and o together
+// exceed limit (nil: the customer has none).
+func (s *Service) overCredit(ctx context.Context, tx *db.Tx, sc tenant.Scope, o Order, limit *int64) (bool, error) {
+	if limit == nil {
+		return false, nil
+	}
+	q := db.Tenant(tx, sc.Tenant())
+	var totals []int64
+	args := []any{q.Tenant, o.CustomerID, o.ID}
+	for _, st := range openStatuses {
+		args = append(args, st)
+	}
+	// Summed in Go: a SUM of scaled BIGINTs could overflow unnoticed.
+	if err := q.Select(ctx, &totals, `SELECT total FROM sales_orders WHERE tenant_id = ? AND customer_id = ? AND id <> ?
+		AND status IN (`+db.Placeholders(len(openStatuses))+`)`, args...); err != nil {
+		return false, err
+	}
+	sum := o.Total
+	for _, t := range totals {
+		sum += t
+	}
+	return sum > *limit, nil
+}
+
+// ApprovalFields are what approval rules of sales orders may compare.
+var ApprovalFields = []approval.DocField{
+	{Name: "amount", Label: "sales.total", Kind: "decimal"},
+	{Name: "customer_id", Label: "sales.customer", Kind: "text"},
+	{Name: "customer_group", Label: "sales.customer_group", Kind: "text"},
+	{Name: "customer_groups", Label: "sales.customer_groups", Kind: "list"},
+	{Name: "over_credit_limit", Label: "sales.over_credit_limit", Kind: "text"},
+	{Name: "warehouse_id", Label: "sales.warehouse", Kind: "text"},
+	{Name: "channel", Label: "sales.channel", Kind: "text"},
+}
+
+// Decide is an approver's approve or reject of a pending order. The
+// approval rules say who may; the last approval reserves the stock of every
+// line and approves the order — not enough stock fails it (409
+// inventory.insufficient) and nothing changes. A rejection (comment
+// required) sends it back to draft.
+func (s *Service) Decide(ctx context.Context, sc tenant.Scope, id int64, approve bool, comment string) (Order, error) {
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		o, err := s.lock(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		if o.Status != PendingReview {
+			return errs.Conflict("sales.not_pending", "Status", o.Status)
+		}
+		req, err := s.approvals.DecideTx(ctx, tx, sc, DocOrder, id, approve, comment)
+		if err != nil {
+			return err
+		}
+		switch req.Status {
+		case approval.Approved:
+			if err := s.reserve(ctx, tx, sc, o); err != nil {
+				return err
+			}
+			return s.move(ctx, tx, sc, o, Approved, "approve")
+		case approval.Rejected:
+			return s.move(ctx, tx, sc, o, Draft, "reject", audit.Change{Field: "comment", After: strings.TrimSpace(comment)})
+		}
+		return nil // a level approved; the next one decides
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return s.Get(ctx, sc, id)
+}
+
+// reserve holds every line's open quantity in base units, in (product,
+// line) order so that approvals competing for the same stock lock the
+// balances in one order.
+func (s *Service) reserve(ctx context.Context, tx *db.Tx, sc tenant.Scope, o Order) error {
+	lines := slices.Clone(o.Lines)
+	slices.SortFunc(lines, func(a, b Line) int {
+		if a.ProductID != b.ProductID {
+			return int(a.ProductID - b.ProductID)
+		}
+		return int(a.ID - b.ID)
+	})
+	for _, l := range lines {
+		qty, err := money.MulDiv(l.Open(), l.Factor, 10000)
+		if err != nil {
+			return errs.Invalid(errs.Field(fmt.Sprintf("lines[%d].qty", l.LineNo-1), "sales.too_large"))
+		}
+		if qty <= 0 {
+			continue
+		}
+		if err := s.stock.ReserveTx(ctx, tx, sc, inventory.Reservation{ProductID: l.ProductID, WarehouseID: o.WarehouseID, Qty: qty,
+			DocType: DocOrder, DocID: o.ID, DocLine: l.ID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Cancel ends an order before anything shipped (sales.edit), with a
+// reason: a pending approval is withdrawn and reserved stock given back.
+func (s *Service) Cancel(ctx context.Context, sc tenant.Scope, id int64, version int, reason string) (Order, error) {
+	if !sc.Can(tenant.P(Module, tenant.Edit)) {
+		return Order{}, errs.Forbidden("forbidden")
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return Order{}, errs.Invalid(errs.Field("reason", "field.required"))
+	}
+	if len([]rune(reason)) > 500 {
+		return Order{}, errs.Invalid(errs.Field("reason", "field.too_long", "Max", 500))
+	}
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		o, err := s.lock(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		if err := expect(o, version, Draft, PendingReview, Approved); err != nil {
+			return err
+		}
+		for _, l := range o.Lines {
+			if l.ShippedQty > 0 {
+				return errs.Conflict("sales.cancel_shipped")
+			}
+		}
+		if err := s.approvals.WithdrawTx(ctx, tx, sc, DocOrder, id); err != nil {
+			return err
+		}
+		if err := s.stock.ReleaseDocTx(ctx, tx, sc, DocOrder, id); err != nil {
+			return err
+		}
+		return s.move(ctx, tx, sc, o, Cancelled, "cancel", audit.Change{Field: "reason", After: reason})
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return s.Get(ctx, sc, id)
+}
+
+// Close ends a partially shipped order that will ship no more (sales.edit):
+// what is still reserved for it is given back.
+func (s *Service) Close(ctx context.Context, sc tenant.Scope, id int64, version int) (Order, error) {
+	if !sc.Can(tenant.P(Module, tenant.Edit)) {
+		return Order{}, errs.Forbidden("forbidden")
+	}
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		o, err := s.lock(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		if err := expect(o, version, PartiallyShipped); err != nil {
+			return err
+		}
+		var open int64
+		for _, l := range o.Lines {
+			open += l.Open()
+		}
+		if err := s.stock.ReleaseDocTx(ctx, tx, sc, DocOrder, id); err != nil {
+			return err
+		}
+		return s.move(ctx, tx, sc, o, Closed, "close", audit.Change{Field: "open_qty", Before: money.FromScaled(open).String()})
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return s.Get(ctx, sc, id)
+}
+
+// expect checks that the order is in one of the statuses the action starts
+// from and the version the user saw.
+func expect(o Order, version int, from ...string) error {
+	if !slices.Contains(from, o.Status) {
+		return errs.Conflict("sales.bad_status", "Status", o.Status)
+	}
+	if version != 0 && version != o.Version {
+		return errs.Stale("stale")
+	}
+	return nil
+}
+
+// move writes a status change and its audit row ("sales_order.approve").
+func (s *Service) move(ctx context.Context, tx *db.Tx, sc tenant.Scope, o Order, to, action string, more ...audit.Change) error {
+	q := db.Tenant(tx, sc.Tenant())
+	res, err := q.Exec(ctx, `UPDATE sales_orders SET status = ?, updated_at = ?, version = version + 1
+		WHERE tenant_id = ? AND id = ? AND version = ?`, to, db.Now(), q.Tenant, o.ID, o.Version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return errs.Stale("stale")
+	}
+	changes := append([]audit.Change{{Field: "status", Before: o.Status, After: to}}, more...)
+	return audit.Record(ctx, tx, sc, DocOrder+"."+action, DocOrder, o.ID, changes...)
+}
+
+// awaits reports whether the order waits for sc's decision, and at which
+// level of how many ("1/2").
+func (s *Service) awaits(ctx context.Context, sc tenant.Scope, id int64) (bool, string, error) {
+	rs, err := s.approvals.Inbox(ctx, sc)
+	if err != nil {
+		return false, "", err
+	}
+	for _, r := range rs {
+		if r.DocType == DocOrder && r.DocID == id {
+			return true, fmt.Sprintf("%d/%d", r.Level, r.Levels), nil
+		}
+	}
+	return false, "", nil
+}

@@ -1,0 +1,25 @@
+// Package sales is sales orders (销售订单); quotations, promotions,
+// deliveries, returns and statistics come later.
+//
+// An order moves through the statuses of PRODUCT.md §4.1: draft → submit →
+// pending_review → approve → approved → (deliveries) partially_shipped →
+// shipped → completed; cancel (with a reason) from draft, pending_review or
+// approved; close a partially shipped order that will ship no more.
+//
+// Invariants:
+//   - Submit refuses a blacklisted customer and tells the approval rules
+//     the amount, the customer, its groups and whether the customer's open
+//     orders and this one exceed its credit limit. No rule → approved at
+//     once; a rejection sends the order back to draft with the comment.
+//   - Approval (the last level, or a submit no rule stops) reserves every
+//     line's quantity in base units in the order's warehouse inside the
+//     same transaction (inventory.ReserveTx, lines in product order so two
+//     approvals cannot deadlock). Not enough available stock fails the
+//     approval with inventory.insufficient and nothing changes.
+//   - Cancel and close give back whatever is still reserved.
+//   - What may be edited depends on the status: a draft everything; an
+//     approved order only its notes, handler and shipping address; nothing
+//     otherwise. Only a draft may be deleted.
+//   - Every change is audited as sales_order.<action> and moves the
+//     version (optimistic lock).
+package sales

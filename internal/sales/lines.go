@@ -1,0 +1,239 @@
+package sales
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/taihe-erp/taihe/internal/platform/db"
+	"github.com/taihe-erp/taihe/internal/platform/errs"
+	"github.com/taihe-erp/taihe/internal/platform/i18n"
+	"github.com/taihe-erp/taihe/internal/platform/money"
+	"github.com/taihe-erp/taihe/internal/platform/tenant"
+)
+
+// maxLines bounds an order (a page and a transaction stay small).
+const maxLines = 500
+
+// checked is an order input made into rows, or the field errors.
+type checked struct {
+	order Order
+	lines []Line
+}
+
+// check validates a draft field by field (every error at once) and
+// computes its amounts; an empty price is the customer's price from the
+// price lists (or the product's list price).
+func (s *Service) check(ctx context.Context, q db.Querier, sc tenant.Scope, in OrderInput) (checked, error) {
+	var c errs.Collector
+	o := Order{CustomerID: in.CustomerID, WarehouseID: in.WarehouseID, OrderDate: strings.TrimSpace(in.OrderDate),
+		PaymentMethod: strings.TrimSpace(in.PaymentMethod), Channel: strings.TrimSpace(in.Channel),
+		ShippingAddress: strings.TrimSpace(in.ShippingAddress), Notes: strings.TrimSpace(in.Notes), Currency: "CNY"}
+	if o.OrderDate == "" {
+		o.OrderDate = time.Now().In(i18n.Location).Format(time.DateOnly)
+	}
+	date, err := time.ParseInLocation(time.DateOnly, o.OrderDate, i18n.Location)
+	dateOK := err == nil
+	if !dateOK {
+		c.Add("order_date", "field.invalid")
+	}
+	if o.PaymentMethod == "" {
+		o.PaymentMethod = "transfer"
+	}
+	if !slices.Contains(PaymentMethods, o.PaymentMethod) {
+		c.Add("payment_method", "field.invalid")
+	}
+	if o.Channel == "" {
+		o.Channel = "staff"
+	}
+	if !slices.Contains(Channels, o.Channel) {
+		c.Add("channel", "field.invalid")
+	}
+	checkText(&c, o)
+	if err := s.checkHandler(ctx, q, sc, &c, in.HandlerID); err != nil {
+		return checked{}, err
+	}
+	if in.HandlerID != 0 {
+		o.HandlerID = &in.HandlerID
+	}
+	if in.CustomerID == 0 {
+		c.Add("customer_id", "field.required")
+	} else if cust, ok, err := s.master.CustomerTerms(ctx, q, sc.Tenant(), in.CustomerID); err != nil {
+		return checked{}, err
+	} else if !ok {
+		c.Add("customer_id", "field.unknown")
+	} else if o.ShippingAddress == "" && cust.ShippingAddress != nil {
+		o.ShippingAddress = *cust.ShippingAddress
+	}
+	if in.WarehouseID == 0 {
+		c.Add("warehouse_id", "field.required")
+	} else if own, err := s.master.OwnIDs(ctx, q, sc.Tenant(), "warehouses", []int64{in.WarehouseID}); err != nil {
+		return checked{}, err
+	} else if !own[in.WarehouseID] {
+		c.Add("warehouse_id", "field.unknown")
+	}
+	switch {
+	case len(in.Lines) == 0:
+		c.Add("lines", "sales.lines_required")
+	case len(in.Lines) > maxLines:
+		c.Add("lines", "sales.too_many_lines", "Max", maxLines)
+	}
+	ids := make([]int64, 0, len(in.Lines))
+	for _, l := range in.Lines {
+		ids = append(ids, l.ProductID)
+	}
+	terms, err := s.master.ProductTerms(ctx, q, sc.Tenant(), ids)
+	if err != nil {
+		return checked{}, err
+	}
+	out := checked{order: o}
+	for i, l := range in.Lines {
+		f := func(name string) string { return fmt.Sprintf("lines[%d].%s", i, name) }
+		line := Line{LineNo: i + 1, ProductID: l.ProductID, Unit: strings.TrimSpace(l.Unit)}
+		p, ok := terms[l.ProductID]
+		switch {
+		case l.ProductID == 0:
+			c.Add(f("product_id"), "field.required")
+		case !ok || !p.Active:
+			c.Add(f("product_id"), "field.unknown")
+		}
+		if ok {
+			if line.Unit == "" {
+				line.Unit = p.BaseUnit
+			}
+			if line.Factor = p.Units[line.Unit]; line.Factor == 0 {
+				c.Add(f("unit"), "sales.unit_unknown")
+			}
+		}
+		line.Qty = decimalField(&c, f("qty"), l.Qty, true, false)
+		if strings.TrimSpace(l.Price) == "" {
+			if ok && line.Factor != 0 && line.Qty > 0 && in.CustomerID != 0 && dateOK {
+				pr, perr := s.master.PriceFor(ctx, sc, in.CustomerID, l.ProductID, line.Unit, money.FromScaled(line.Qty), 0, date)
+				switch {
+				case perr == nil:
+					if line.Price, perr = pr.Price.Scaled(); perr != nil {
+						c.Add(f("price"), "sales.too_large")
+					}
+				case errs.KindOf(perr) == errs.KindNotFound || errs.KindOf(perr) == errs.KindForbidden ||
+					errs.KindOf(perr) == errs.KindInvalid:
+					c.Add(f("price"), "sales.price_none")
+				default:
+					return checked{}, perr
+				}
+			} else {
+				c.Add(f("price"), "field.required")
+			}
+		} else {
+			line.Price = decimalField(&c, f("price"), l.Price, false, true)
+		}
+		if strings.TrimSpace(l.Discount) != "" {
+			line.DiscountPct = decimalField(&c, f("discount"), l.Discount, false, true)
+			if line.DiscountPct > 100*10000 {
+				c.Add(f("discount"), "sales.percent_range")
+			}
+		}
+		if strings.TrimSpace(l.TaxRate) == "" && ok && p.TaxRate != nil {
+			line.TaxRate = *p.TaxRate
+		} else if strings.TrimSpace(l.TaxRate) != "" {
+			line.TaxRate = decimalField(&c, f("tax_rate"), l.TaxRate, false, true)
+			if line.TaxRate > 100*10000 {
+				c.Add(f("tax_rate"), "sales.percent_range")
+			}
+		}
+		if err := line.compute(); err != nil {
+			c.Add(f("qty"), "sales.too_large")
+		}
+		out.lines = append(out.lines, line)
+	}
+	if err := c.Err(); err != nil {
+		return out, err
+	}
+	return out, out.total()
+}
+
+// checkText bounds the free-text fields.
+func checkText(c *errs.Collector, o Order) {
+	if len([]rune(o.Notes)) > 2000 {
+		c.Add("notes", "field.too_long", "Max", 2000)
+	}
+	if len([]rune(o.ShippingAddress)) > 300 {
+		c.Add("shipping_address", "field.too_long", "Max", 300)
+	}
+}
+
+// checkHandler: the handler (专人处理) is an active user of the tenant.
+// Users are the platform's table; reading who exists is all sales needs.
+func (s *Service) checkHandler(ctx context.Context, q db.Querier, sc tenant.Scope, c *errs.Collector, id int64) error {
+	if id == 0 {
+		return nil
+	}
+	var n int
+	if err := db.Tenant(q, sc.Tenant()).Get(ctx, &n, `SELECT count(*) FROM users WHERE tenant_id = ? AND id = ? AND status = 'active'`,
+		sc.Tenant(), id); err != nil {
+		return err
+	}
+	if n == 0 {
+		c.Add("handler_id", "field.unknown")
+	}
+	return nil
+}
+
+// decimalField parses a decimal as typed: required, > 0 (positive) or
+// ≥ 0, at most 4 decimals.
+func decimalField(c *errs.Collector, field, s string, positive, zeroOK bool) int64 {
+	s = strings.TrimSpace(strings.ReplaceAll(s, ",", ""))
+	if s == "" {
+		if positive || !zeroOK {
+			c.Add(field, "field.required")
+		}
+		return 0
+	}
+	a, err := money.Parse(s)
+	if err != nil {
+		c.Add(field, "field.not_number")
+		return 0
+	}
+	v, err := a.Scaled()
+	switch {
+	case err != nil:
+		c.Add(field, "sales.too_large")
+	case positive && v <= 0:
+		c.Add(field, "field.positive")
+	case v < 0:
+		c.Add(field, "sales.not_negative")
+	}
+	return v
+}
+
+// compute sets the line's discount (qty × price × percent), amount (the
+// rest) and tax (amount × rate %), each rounded once.
+func (l *Line) compute() error {
+	gross, err := money.MulDiv(l.Qty, l.Price, 10000)
+	if err != nil {
+		return err
+	}
+	if l.Discount, err = money.MulDiv(gross, l.DiscountPct, 100*10000); err != nil {
+		return err
+	}
+	l.Amount = gross - l.Discount
+	l.Tax, err = money.MulDiv(l.Amount, l.TaxRate, 100*10000)
+	return err
+}
+
+// total sums the lines into the order.
+func (c *checked) total() error {
+	o := &c.order
+	o.Subtotal, o.Discount, o.Tax = 0, 0, 0
+	for _, l := range c.lines {
+		o.Subtotal += l.Amount + l.Discount
+		o.Discount += l.Discount
+		o.Tax += l.Tax
+	}
+	o.Total = o.Subtotal - o.Discount + o.Tax
+	if o.Subtotal < 0 || o.Total < o.Subtotal-o.Discount {
+		return errs.Invalid(errs.Field("lines", "sales.too_large"))
+	}
+	return nil
+}
