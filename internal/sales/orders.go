@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/taihe-erp/taihe/internal/platform/approval"
 	"github.com/taihe-erp/taihe/internal/platform/audit"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
@@ -317,17 +318,16 @@ func (s *Service) load(ctx context.Context, q db.Scoped, sc tenant.Scope, id int
 // caller's approval (being asked to decide is leave to read). Without
 // sales.view: only the latter two.
 func (s *Service) visible(sc tenant.Scope) (string, []any) {
-	approver := `EXISTS (SELECT 1 FROM approval_requests r JOIN approval_tasks k ON k.tenant_id = r.tenant_id AND k.request_id = r.id
-		WHERE r.tenant_id = sales_orders.tenant_id AND r.doc_type = '` + DocOrder + `' AND r.doc_id = sales_orders.id AND k.user_id = ?)`
+	approver, aargs := approval.ApproverClause(DocOrder, "sales_orders.tenant_id", "sales_orders.id", sc.Actor())
 	handler := `handler_id = ?`
 	if !sc.Can(tenant.P(Module, tenant.View)) {
-		return " AND (" + handler + " OR " + approver + ")", []any{sc.Actor(), sc.Actor()}
+		return " AND (" + handler + " OR " + approver + ")", append([]any{sc.Actor()}, aargs...)
 	}
 	terms, args, all := sc.VisibilityTerms(Module, "owner_id", "department_id")
 	if all {
 		return "", nil
 	}
-	terms, args = append(terms, handler, approver), append(args, []any{sc.Actor()}, []any{sc.Actor()})
+	terms, args = append(terms, handler, approver), append(args, []any{sc.Actor()}, aargs)
 	return tenant.AnyOf(terms, args, false)
 }
 
