@@ -41,6 +41,7 @@ var Version = "0.1.0-dev"
 
 // App is a wired Taihe instance.
 type App struct {
+	sched     scheduler
 	Cfg       config.Config
 	DB        *db.DB
 	Cat       *i18n.Catalog
@@ -178,16 +179,21 @@ func (a *App) Handler() http.Handler { return a.Server.Handler() }
 
 // Start gives every tenant the built-in dictionary items a new version
 // added (records.UpgradeDicts), then runs the background workers (jobs)
-// until ctx ends or Close.
+// and the schedule (month-end stock snapshots) until ctx ends or Close.
 func (a *App) Start(ctx context.Context) error {
 	if err := a.Records.UpgradeDicts(ctx); err != nil {
 		return err
 	}
-	return a.Jobs.Start(ctx)
+	if err := a.Jobs.Start(ctx); err != nil {
+		return err
+	}
+	a.startSchedule(ctx)
+	return nil
 }
 
-// Close stops the workers and releases the database.
+// Close stops the workers and the schedule and releases the database.
 func (a *App) Close() error {
+	a.stopSchedule()
 	a.Jobs.Stop()
 	return a.DB.Close()
 }

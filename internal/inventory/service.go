@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"context"
+	"time"
 
 	"github.com/taihe-erp/taihe/internal/platform/approval"
 	"github.com/taihe-erp/taihe/internal/platform/db"
@@ -18,7 +19,8 @@ const Module = "inventory"
 type Service struct {
 	db      *db.DB
 	master  Catalog
-	alerter Alerter // nil: nobody hears of low stock
+	alerter Alerter        // nil: nobody hears of low stock
+	lag     *time.Duration // snapshot margin when not the default
 	// Stock documents (transfers, adjustments, counts) number themselves
 	// and submit adjustments for approval; see SetDocuments.
 	num  *numbering.Service

@@ -150,22 +150,11 @@ type costRow struct {
 }
 
 // ledgerAt rebuilds the balances and the company-wide costs as they were
-// just before at, in one pass over the ledger (the covering index
-// stock_moves_asof serves it without reading the table): per product ×
-// warehouse the quantity, and the quantity and value without transfer
-// legs, which never move the company's cost.
+// just before at (ledgerRows: from the last snapshot before at plus the
+// movements since).
 func ledgerAt(ctx context.Context, q db.Scoped, at time.Time) ([]heldRow, []costRow, error) {
-	var rows []struct {
-		P        int64 `db:"product_id"`
-		W        int64 `db:"warehouse_id"`
-		Qty      Qty   `db:"qty"`
-		CostQty  Qty   `db:"cost_qty"`
-		CostValu int64 `db:"cost_value"`
-	}
-	if err := q.Select(ctx, &rows, `SELECT product_id, warehouse_id, sum(qty) AS qty,
-		sum(CASE WHEN kind IN (?, ?) THEN 0 ELSE qty END) AS cost_qty, sum(CASE WHEN kind IN (?, ?) THEN 0 ELSE value END) AS cost_value
-		FROM stock_moves WHERE tenant_id = ? AND created_at < ? GROUP BY product_id, warehouse_id ORDER BY product_id, warehouse_id`,
-		string(TransferOut), string(TransferIn), string(TransferOut), string(TransferIn), q.Tenant, at.UTC()); err != nil {
+	rows, err := ledgerRows(ctx, q, at)
+	if err != nil {
 		return nil, nil, err
 	}
 	var held []heldRow
@@ -176,9 +165,9 @@ func ledgerAt(ctx context.Context, q db.Scoped, at time.Time) ([]heldRow, []cost
 		}
 		if n := len(costs); n > 0 && costs[n-1].P == r.P {
 			costs[n-1].Qty += r.CostQty
-			costs[n-1].Value += r.CostValu
+			costs[n-1].Value += r.CostValue
 		} else {
-			costs = append(costs, costRow{P: r.P, Cost: Cost{Qty: r.CostQty, Value: r.CostValu}})
+			costs = append(costs, costRow{P: r.P, Cost: Cost{Qty: r.CostQty, Value: r.CostValue}})
 		}
 	}
 	return held, slices.DeleteFunc(costs, func(c costRow) bool { return c.Qty == 0 && c.Value == 0 }), nil

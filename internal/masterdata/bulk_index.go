@@ -21,8 +21,13 @@ func withoutIndexes(ctx context.Context, d *db.DB, tables []string, load func() 
 	for _, t := range tables {
 		var ds []indexDef
 		if d.Dialect == db.Postgres {
-			err = d.Read().Select(ctx, &ds, `SELECT indexname AS name, indexdef AS sql FROM pg_indexes
-				WHERE schemaname = current_schema() AND tablename = ? AND indexname <> ?`, t, t+"_pkey")
+			var idx []db.PGIndex
+			idx, err = db.PGIndexes(ctx, d.Read(), t)
+			for _, x := range idx {
+				if x.Name != t+"_pkey" {
+					ds = append(ds, indexDef{Name: x.Name, SQL: x.Def})
+				}
+			}
 		} else {
 			// Indexes SQLite makes itself (primary keys, UNIQUE constraints)
 			// have no SQL and cannot be dropped.

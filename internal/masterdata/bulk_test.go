@@ -123,11 +123,18 @@ func TestBulkCustomers(t *testing.T) {
 func indexes(t *testing.T, e *env) []string {
 	t.Helper()
 	var out []string
-	q := `SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('customers', 'record_keys') AND sql IS NOT NULL ORDER BY name`
 	if e.d.Dialect == db.Postgres {
-		q = `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('customers', 'record_keys') ORDER BY indexname`
-	}
-	if err := e.d.Read().Select(e.ctx, &out, q); err != nil {
+		for _, tb := range []string{"customers", "record_keys"} {
+			idx, err := db.PGIndexes(e.ctx, e.d.Read(), tb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range idx {
+				out = append(out, x.Def)
+			}
+		}
+	} else if err := e.d.Read().Select(e.ctx, &out, `SELECT sql FROM sqlite_master WHERE type = 'index'
+		AND tbl_name IN ('customers', 'record_keys') AND sql IS NOT NULL ORDER BY name`); err != nil {
 		t.Fatal(err)
 	}
 	if len(out) < 15 {

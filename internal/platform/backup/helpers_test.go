@@ -89,8 +89,10 @@ func dump(t *testing.T, d *db.DB) map[string][]string {
 	var tables []string
 	listTables := `SELECT name FROM sqlite_master WHERE type = 'table'`
 	if d.Dialect == db.Postgres {
-		listTables = `SELECT table_name FROM information_schema.tables
-			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
+		// pg_catalog, not information_schema: its privilege checks open
+		// other schemas' relations, which parallel tests drop.
+		listTables = `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = current_schema() AND c.relkind = 'r'`
 	}
 	if err := q.Select(ctx, &tables, listTables); err != nil {
 		t.Fatalf("list tables: %v", err)
@@ -103,11 +105,19 @@ func dump(t *testing.T, d *db.DB) map[string][]string {
 		out["#schema"] = rowsOf(t, q, `SELECT type, name, tbl_name, sql FROM sqlite_master`)
 	} else {
 		out["#sequences"] = rowsOf(t, q, `SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema()`)
-		out["#triggers"] = rowsOf(t, q, `SELECT event_object_table, trigger_name, event_manipulation, action_statement
-			FROM information_schema.triggers WHERE trigger_schema = current_schema()`)
-		out["#indexes"] = rowsOf(t, q, `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()`)
-		out["#columns"] = rowsOf(t, q, `SELECT table_name, column_name, data_type, is_nullable, column_default
-			FROM information_schema.columns WHERE table_schema = current_schema()`)
+		out["#triggers"] = rowsOf(t, q, `SELECT c.relname, tg.tgname, tg.tgtype FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid
+			JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND NOT tg.tgisinternal ORDER BY c.relname, tg.tgname`)
+		idx, err := db.PGIndexes(ctx, q, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range idx {
+			out["#indexes"] = append(out["#indexes"], x.Table+" "+x.Name+" "+x.Def)
+		}
+		out["#columns"] = rowsOf(t, q, `SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+			pg_get_expr(ad.adbin, ad.adrelid) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+			JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+			WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum`)
 	}
 	return out
 }

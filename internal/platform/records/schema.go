@@ -122,8 +122,15 @@ func searchIndexed(ctx context.Context, d *db.DB, table string) (bool, error) {
 	var n int
 	var err error
 	if d.Dialect == db.Postgres {
-		err = d.Read().Get(ctx, &n, `SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ?
-			AND indexdef LIKE '%gin_trgm_ops%' AND indexdef LIKE '%search_text%'`, table)
+		var idx []db.PGIndex
+		if idx, err = db.PGIndexes(ctx, d.Read(), table); err != nil {
+			return false, err
+		}
+		for _, x := range idx {
+			if strings.Contains(x.Def, "gin_trgm_ops") && strings.Contains(x.Def, "search_text") {
+				n++
+			}
+		}
 	} else {
 		err = d.Read().Get(ctx, &n, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, table+"_fts")
 	}

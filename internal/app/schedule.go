@@ -1,0 +1,43 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// scheduler runs the periodic work that is not a queued job: today the
+// month-end stock snapshots (inventory.SnapshotMonths), checked at start
+// and every hour; Close waits for a run in progress.
+type scheduler struct {
+	stop context.CancelFunc
+	wg   sync.WaitGroup
+}
+
+func (a *App) startSchedule(ctx context.Context) {
+	ctx, a.sched.stop = context.WithCancel(ctx)
+	a.sched.wg.Add(1)
+	go func() {
+		defer a.sched.wg.Done()
+		tick := time.NewTicker(time.Hour)
+		defer tick.Stop()
+		for {
+			if err := a.Inventory.SnapshotMonths(ctx, time.Now()); err != nil && ctx.Err() == nil {
+				slog.Error("stock snapshots", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+}
+
+func (a *App) stopSchedule() {
+	if a.sched.stop != nil {
+		a.sched.stop()
+		a.sched.wg.Wait()
+	}
+}
