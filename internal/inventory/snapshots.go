@@ -1,7 +1,6 @@
 package inventory
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"time"
@@ -36,8 +35,6 @@ type ledgerRow struct {
 	CostValue int64 `db:"cost_value"`
 }
 
-type pw struct{ p, w int64 }
-
 // ledgerRows is the ledger just before at, per product × warehouse: from
 // the last snapshot before at plus the movements since, or from the whole
 // ledger when there is no snapshot yet.
@@ -63,31 +60,39 @@ func ledgerRows(ctx context.Context, q db.Scoped, at time.Time) ([]ledgerRow, er
 	}
 	var since []ledgerRow
 	if err := q.Select(ctx, &since, `SELECT product_id, warehouse_id, `+sums+` FROM stock_moves WHERE tenant_id = ? AND created_at >= ?
-		AND created_at < ? GROUP BY product_id, warehouse_id`, append(transfers, q.Tenant, base[0], at)...); err != nil {
+		AND created_at < ? GROUP BY product_id, warehouse_id ORDER BY product_id, warehouse_id`, append(transfers, q.Tenant, base[0], at)...); err != nil {
 		return nil, err
 	}
-	if len(since) == 0 {
-		return rows, nil
-	}
-	idx := make(map[pw]int, len(rows))
-	for i, r := range rows {
-		idx[pw{r.P, r.W}] = i
-	}
-	for _, d := range since {
-		if i, ok := idx[pw{d.P, d.W}]; ok {
-			rows[i].Qty, rows[i].CostQty, rows[i].CostValue = rows[i].Qty+d.Qty, rows[i].CostQty+d.CostQty, rows[i].CostValue+d.CostValue
-		} else {
-			rows = append(rows, d)
-		}
-	}
-	slices.SortFunc(rows, func(a, b ledgerRow) int {
-		if c := cmp.Compare(a.P, b.P); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.W, b.W)
-	})
-	return rows, nil
+	return mergeRows(rows, since), nil
 }
+
+// mergeRows adds the movements since a snapshot to it: both are in
+// product × warehouse order, so one pass merges them.
+func mergeRows(snap, since []ledgerRow) []ledgerRow {
+	if len(since) == 0 {
+		return snap
+	}
+	out := make([]ledgerRow, 0, len(snap)+len(since))
+	i, j := 0, 0
+	for i < len(snap) || j < len(since) {
+		switch {
+		case j == len(since) || (i < len(snap) && less(snap[i], since[j])):
+			out = append(out, snap[i])
+			i++
+		case i == len(snap) || less(since[j], snap[i]):
+			out = append(out, since[j])
+			j++
+		default:
+			r := snap[i]
+			r.Qty, r.CostQty, r.CostValue = r.Qty+since[j].Qty, r.CostQty+since[j].CostQty, r.CostValue+since[j].CostValue
+			out = append(out, r)
+			i, j = i+1, j+1
+		}
+	}
+	return out
+}
+
+func less(a, b ledgerRow) bool { return a.P < b.P || (a.P == b.P && a.W < b.W) }
 
 // TakeSnapshot records the ledger as it was just before at, for the
 // tenant (a scheduled job calls it at each period end; it may also be run

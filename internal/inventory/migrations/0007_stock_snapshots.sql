@@ -3,6 +3,7 @@
 -- that make the company-wide moving-average cost). The stock value "as of"
 -- a date starts from the last snapshot before it and adds the movements
 -- since, so its work is bounded by a period of movements, not the ledger.
+-- WITHOUT ROWID on SQLite: a snapshot is read in key order, sequentially.
 CREATE TABLE stock_snapshots (
 	tenant_id BIGINT NOT NULL REFERENCES tenants(id),
 	taken_at {{ts}} NOT NULL,
@@ -12,7 +13,7 @@ CREATE TABLE stock_snapshots (
 	cost_qty BIGINT NOT NULL,
 	cost_value BIGINT NOT NULL,
 	PRIMARY KEY (tenant_id, taken_at, product_id, warehouse_id)
-);
+) {{without_rowid}};
 
 -- One row per snapshot taken (written in the snapshot's transaction, so a
 -- snapshot is whole or absent).
@@ -23,3 +24,6 @@ CREATE TABLE stock_snapshot_runs (
 	created_at {{ts}} NOT NULL,
 	PRIMARY KEY (tenant_id, taken_at)
 );
+
+-- The movements since a snapshot, read by time, from the index alone.
+CREATE INDEX stock_moves_since ON stock_moves (tenant_id, created_at, product_id, warehouse_id, kind, qty, value);
