@@ -82,3 +82,29 @@ func TestSnapshotsGiveTheSameValues(t *testing.T) {
 		}
 	})
 }
+
+// The schedule's call takes each tenant's snapshot at the start of the
+// month once; it is due only after the month's first moments.
+func TestSnapshotMonths(t *testing.T) {
+	each(t, 1, 1, func(t *testing.T, e *env) {
+		if _, err := e.inv.Post(e.ctx, e.admin, inventory.Move{Kind: inventory.Receipt, ProductID: e.products[0],
+			WarehouseID: e.warehouses[0], Qty: inventory.Units(3), UnitCost: 100}); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now()
+		e.inv.SetSnapshotLag(0) // also in a month's first minute
+		for range 2 {
+			if err := e.inv.SnapshotMonths(e.ctx, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var runs []time.Time
+		if err := db.Tenant(e.d.Read(), e.admin.Tenant()).Select(e.ctx, &runs, `SELECT taken_at FROM stock_snapshot_runs WHERE tenant_id = ?`,
+			e.admin.Tenant()); err != nil {
+			t.Fatal(err)
+		}
+		if len(runs) != 1 || !runs[0].Equal(inventory.MonthStart(now)) {
+			t.Fatalf("snapshots %v, want one at %v", runs, inventory.MonthStart(now))
+		}
+	})
+}
