@@ -8,7 +8,7 @@ import (
 )
 
 // scheduler runs the periodic work that is not a queued job: today the
-// month-end stock snapshots (inventory.SnapshotMonths), checked at start
+// week and month stock snapshots (inventory.SnapshotsDue), checked at start
 // and every hour; Close waits for a run in progress.
 type scheduler struct {
 	stop context.CancelFunc
@@ -23,7 +23,7 @@ func (a *App) startSchedule(ctx context.Context) {
 		tick := time.NewTicker(time.Hour)
 		defer tick.Stop()
 		for {
-			if err := a.Inventory.SnapshotMonths(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			if err := a.Inventory.SnapshotsDue(ctx, time.Now()); err != nil && ctx.Err() == nil {
 				slog.Error("stock snapshots", "err", err)
 			}
 			select {

@@ -139,23 +139,67 @@ func MonthStart(at time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, i18n.Location)
 }
 
-// SnapshotMonths takes, for every tenant with stock movements, the
-// snapshot at the start of the current month when it is missing (the
-// scheduler calls it now and then; it is cheap when nothing is due).
-func (s *Service) SnapshotMonths(ctx context.Context, now time.Time) error {
-	at := MonthStart(now)
-	if now.Sub(at) < s.snapshotLag() {
-		return nil
-	}
+// WeekStart is the Monday 00:00 of at's week in the users' time zone.
+func WeekStart(at time.Time) time.Time {
+	t := at.In(i18n.Location)
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, i18n.Location)
+	return day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
+}
+
+// weeklyKept is how long a week's snapshot is kept; month starts stay.
+const weeklyKept = 13 * 7 * 24 * time.Hour
+
+// SnapshotsDue takes, for every tenant with stock, the snapshots due by
+// now that are missing — the start of the month and of the week — and
+// drops week snapshots older than a quarter that are not a month's start:
+// an "as of" report then adds at most a week of movements to a snapshot,
+// and a year keeps about 12 + 13 of them. The scheduler calls it now and
+// then; it is cheap when nothing is due.
+func (s *Service) SnapshotsDue(ctx context.Context, now time.Time) error {
 	// Across tenants on purpose: the scheduler works for all of them.
 	var tenants []int64
 	if err := s.db.Read().Select(ctx, &tenants, `SELECT DISTINCT tenant_id FROM stock_costs`); err != nil {
 		return err
 	}
+	due := []time.Time{MonthStart(now), WeekStart(now)}
+	slices.SortFunc(due, func(a, b time.Time) int { return a.Compare(b) })
 	for _, t := range tenants {
-		if err := s.TakeSnapshot(ctx, t, at); err != nil {
+		for _, at := range slices.Compact(due) {
+			if now.Sub(at) < s.snapshotLag() || time.Since(at) < s.snapshotLag() {
+				continue // not due yet
+			}
+			if err := s.TakeSnapshot(ctx, t, at); err != nil {
+				return err
+			}
+		}
+		if err := s.pruneSnapshots(ctx, t, now.Add(-weeklyKept)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// pruneSnapshots drops the tenant's snapshots before cutoff that are not a
+// month's start.
+func (s *Service) pruneSnapshots(ctx context.Context, tenantID int64, cutoff time.Time) error {
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		q := db.Tenant(tx, tenantID)
+		var old []time.Time
+		if err := q.Select(ctx, &old, `SELECT taken_at FROM stock_snapshot_runs WHERE tenant_id = ? AND taken_at < ?`, q.Tenant,
+			cutoff.UTC()); err != nil {
+			return err
+		}
+		for _, at := range old {
+			if at.Equal(MonthStart(at)) {
+				continue
+			}
+			if _, err := q.Exec(ctx, `DELETE FROM stock_snapshots WHERE tenant_id = ? AND taken_at = ?`, q.Tenant, at); err != nil {
+				return err
+			}
+			if _, err := q.Exec(ctx, `DELETE FROM stock_snapshot_runs WHERE tenant_id = ? AND taken_at = ?`, q.Tenant, at); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -83,28 +83,59 @@ func TestSnapshotsGiveTheSameValues(t *testing.T) {
 	})
 }
 
-// The schedule's call takes each tenant's snapshot at the start of the
-// month once; it is due only after the month's first moments.
-func TestSnapshotMonths(t *testing.T) {
+// The schedule's call takes each tenant's snapshots at the start of the
+// month and of the week once; a week's snapshot older than a quarter goes,
+// a month's start stays.
+func TestSnapshotsDue(t *testing.T) {
 	each(t, 1, 1, func(t *testing.T, e *env) {
 		if _, err := e.inv.Post(e.ctx, e.admin, inventory.Move{Kind: inventory.Receipt, ProductID: e.products[0],
 			WarehouseID: e.warehouses[0], Qty: inventory.Units(3), UnitCost: 100}); err != nil {
 			t.Fatal(err)
 		}
+		e.inv.SetSnapshotLag(0) // also in a week's first minute
+		runs := func() []time.Time {
+			t.Helper()
+			var out []time.Time
+			if err := db.Tenant(e.d.Read(), e.admin.Tenant()).Select(e.ctx, &out, `SELECT taken_at FROM stock_snapshot_runs
+				WHERE tenant_id = ? ORDER BY taken_at`, e.admin.Tenant()); err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
 		now := time.Now()
-		e.inv.SetSnapshotLag(0) // also in a month's first minute
 		for range 2 {
-			if err := e.inv.SnapshotMonths(e.ctx, now); err != nil {
+			if err := e.inv.SnapshotsDue(e.ctx, now); err != nil {
 				t.Fatal(err)
 			}
 		}
-		var runs []time.Time
-		if err := db.Tenant(e.d.Read(), e.admin.Tenant()).Select(e.ctx, &runs, `SELECT taken_at FROM stock_snapshot_runs WHERE tenant_id = ?`,
-			e.admin.Tenant()); err != nil {
+		want := []time.Time{inventory.MonthStart(now), inventory.WeekStart(now)}
+		if want[1].Before(want[0]) {
+			want[0], want[1] = want[1], want[0]
+		}
+		if want[0].Equal(want[1]) {
+			want = want[:1]
+		}
+		got := runs()
+		if len(got) != len(want) {
+			t.Fatalf("snapshots %v, want %v", got, want)
+		}
+		for i := range want {
+			if !got[i].Equal(want[i]) {
+				t.Fatalf("snapshots %v, want %v", got, want)
+			}
+		}
+		if ws := inventory.WeekStart(now); ws.Weekday() != time.Monday || ws.After(now) || now.Sub(ws) > 7*24*time.Hour {
+			t.Fatalf("week start %v of %v", ws, now)
+		}
+		// A quarter later the week's snapshot goes (unless it is also a
+		// month's start), the month's stays.
+		if err := e.inv.SnapshotsDue(e.ctx, now.AddDate(0, 0, 100)); err != nil {
 			t.Fatal(err)
 		}
-		if len(runs) != 1 || !runs[0].Equal(inventory.MonthStart(now)) {
-			t.Fatalf("snapshots %v, want one at %v", runs, inventory.MonthStart(now))
+		for _, at := range runs() {
+			if at.Before(now) && !at.Equal(inventory.MonthStart(at)) {
+				t.Fatalf("an old week snapshot %v was kept", at)
+			}
 		}
 	})
 }
