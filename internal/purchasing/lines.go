@@ -92,17 +92,17 @@ func (s *Service) check(ctx context.Context, q db.Querier, sc tenant.Scope, in O
 				c.Add(f("unit"), "purchasing.unit_unknown")
 			}
 		}
-		line.Qty = decimalField(&c, f("qty"), l.Qty, true, false)
+		line.Qty = money.ParseField(&c, f("qty"), l.Qty, true, false)
 		if strings.TrimSpace(l.Price) == "" && ok && p.StandardCost != nil {
 			// The standard cost is per base unit; a box costs factor of them.
 			line.Price, _ = money.MulDiv(*p.StandardCost, max(line.Factor, 10000), 10000)
 		} else {
-			line.Price = decimalField(&c, f("price"), l.Price, false, true)
+			line.Price = money.ParseField(&c, f("price"), l.Price, false, true)
 		}
 		if strings.TrimSpace(l.TaxRate) == "" && ok && p.TaxRate != nil {
 			line.TaxRate = *p.TaxRate
 		} else if strings.TrimSpace(l.TaxRate) != "" {
-			line.TaxRate = decimalField(&c, f("tax_rate"), l.TaxRate, false, true)
+			line.TaxRate = money.ParseField(&c, f("tax_rate"), l.TaxRate, false, true)
 			if line.TaxRate > 100*10000 {
 				c.Add(f("tax_rate"), "purchasing.tax_rate_range")
 			}
@@ -116,33 +116,6 @@ func (s *Service) check(ctx context.Context, q db.Querier, sc tenant.Scope, in O
 		return out, err
 	}
 	return out, out.total()
-}
-
-// decimalField parses a decimal as typed: required, > 0 (positive) or
-// ≥ 0, at most 4 decimals.
-func decimalField(c *errs.Collector, field, s string, positive, zeroOK bool) int64 {
-	s = strings.TrimSpace(strings.ReplaceAll(s, ",", ""))
-	if s == "" {
-		if positive || !zeroOK {
-			c.Add(field, "field.required")
-		}
-		return 0
-	}
-	a, err := money.Parse(s)
-	if err != nil {
-		c.Add(field, "field.not_number")
-		return 0
-	}
-	v, err := a.Scaled()
-	switch {
-	case err != nil:
-		c.Add(field, "purchasing.too_large")
-	case positive && v <= 0:
-		c.Add(field, "field.positive")
-	case v < 0:
-		c.Add(field, "purchasing.not_negative")
-	}
-	return v
 }
 
 // compute sets the line's amount (qty × price) and tax (amount × rate %).

@@ -56,8 +56,8 @@ func (s *Service) CreateTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, in O
 	id, err := db.Insert(ctx, q, `INSERT INTO purchase_orders (tenant_id, number, supplier_id, warehouse_id, order_date, expected_date,
 		status, currency, subtotal, tax, total, notes, owner_id, department_id, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.Tenant, number, o.SupplierID, o.WarehouseID, o.OrderDate,
-		o.ExpectedDate, Draft, o.Currency, o.Subtotal, o.Tax, o.Total, o.Notes, nullID(sc.Actor()), nullID(sc.Dept()),
-		nullID(sc.Actor()), now, now)
+		o.ExpectedDate, Draft, o.Currency, o.Subtotal, o.Tax, o.Total, o.Notes, db.NullID(sc.Actor()), db.NullID(sc.Dept()),
+		db.NullID(sc.Actor()), now, now)
 	if err != nil {
 		return 0, err
 	}
@@ -290,11 +290,4 @@ func orderSortValue(sort string, o Order) any {
 		return o.Total
 	}
 	return o.ID
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }

@@ -61,7 +61,7 @@ func (s *Service) settle(ctx context.Context, sc tenant.Scope, orderID int64, ki
 		}
 		if id, err = db.Insert(ctx, q, `INSERT INTO purchase_receipts (tenant_id, number, kind, order_id, warehouse_id, doc_date, notes,
 			created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.Tenant, r.Number, kind, o.ID, o.WarehouseID, r.DocDate,
-			r.Notes, nullID(sc.Actor()), now); err != nil {
+			r.Notes, db.NullID(sc.Actor()), now); err != nil {
 			return err
 		}
 		moves, err := s.apply(ctx, q, o, kind, id, r.Lines)
@@ -111,10 +111,10 @@ func settleLines(o Order, kind string, in ReceiveInput) (Receipt, error) {
 			continue
 		}
 		seen[in.OrderLineID] = true
-		qty := decimalField(&c, f("qty"), orZero(in.Qty), false, true)
+		qty := money.ParseField(&c, f("qty"), orZero(in.Qty), false, true)
 		var rejected int64
 		if kind == DocReceipt {
-			rejected = decimalField(&c, f("rejected"), orZero(in.Rejected), false, true)
+			rejected = money.ParseField(&c, f("rejected"), orZero(in.Rejected), false, true)
 			if qty+rejected > l.Open() {
 				c.Add(f("qty"), "purchasing.over_open", "Open", money.FromScaled(l.Open()).String())
 			}

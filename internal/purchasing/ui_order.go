@@ -112,20 +112,14 @@ func (u *ui) renderOrder(w http.ResponseWriter, r *http.Request, status int, ret
 		}
 	}
 	p.Returning = returning && p.CanReturn
-	errsByLine := map[int]map[string]string{}
+	var errsByLine map[int]map[string]string
 	if failed != nil {
 		prob := u.ui.Problem(r, failed)
+		var rest *web.Problem
+		errsByLine, rest = adminui.LineErrors(prob, len(o.Lines))
 		p.Alert = prob.Detail
 		var notes []string
-		for _, fe := range prob.Errors {
-			if m := lineField.FindStringSubmatch(fe.Field); m != nil {
-				i, _ := strconv.Atoi(m[1])
-				if errsByLine[i] == nil {
-					errsByLine[i] = map[string]string{}
-				}
-				errsByLine[i][m[2]] = fe.Message
-				continue
-			}
+		for _, fe := range rest.Errors {
 			notes = append(notes, fe.Message)
 		}
 		if len(notes) > 0 {

@@ -107,7 +107,7 @@ func (s *Service) check(ctx context.Context, q db.Querier, sc tenant.Scope, in O
 				c.Add(f("unit"), "sales.unit_unknown")
 			}
 		}
-		line.Qty = decimalField(&c, f("qty"), l.Qty, true, false)
+		line.Qty = money.ParseField(&c, f("qty"), l.Qty, true, false)
 		if strings.TrimSpace(l.Price) == "" {
 			if ok && line.Factor != 0 && line.Qty > 0 && in.CustomerID != 0 && dateOK {
 				pr, perr := s.master.PriceFor(ctx, sc, in.CustomerID, l.ProductID, line.Unit, money.FromScaled(line.Qty), 0, date)
@@ -126,10 +126,10 @@ func (s *Service) check(ctx context.Context, q db.Querier, sc tenant.Scope, in O
 				c.Add(f("price"), "field.required")
 			}
 		} else {
-			line.Price = decimalField(&c, f("price"), l.Price, false, true)
+			line.Price = money.ParseField(&c, f("price"), l.Price, false, true)
 		}
 		if strings.TrimSpace(l.Discount) != "" {
-			line.DiscountPct = decimalField(&c, f("discount"), l.Discount, false, true)
+			line.DiscountPct = money.ParseField(&c, f("discount"), l.Discount, false, true)
 			if line.DiscountPct > 100*10000 {
 				c.Add(f("discount"), "sales.percent_range")
 			}
@@ -137,7 +137,7 @@ func (s *Service) check(ctx context.Context, q db.Querier, sc tenant.Scope, in O
 		if strings.TrimSpace(l.TaxRate) == "" && ok && p.TaxRate != nil {
 			line.TaxRate = *p.TaxRate
 		} else if strings.TrimSpace(l.TaxRate) != "" {
-			line.TaxRate = decimalField(&c, f("tax_rate"), l.TaxRate, false, true)
+			line.TaxRate = money.ParseField(&c, f("tax_rate"), l.TaxRate, false, true)
 			if line.TaxRate > 100*10000 {
 				c.Add(f("tax_rate"), "sales.percent_range")
 			}
@@ -178,33 +178,6 @@ func (s *Service) checkHandler(ctx context.Context, q db.Querier, sc tenant.Scop
 		c.Add("handler_id", "field.unknown")
 	}
 	return nil
-}
-
-// decimalField parses a decimal as typed: required, > 0 (positive) or
-// ≥ 0, at most 4 decimals.
-func decimalField(c *errs.Collector, field, s string, positive, zeroOK bool) int64 {
-	s = strings.TrimSpace(strings.ReplaceAll(s, ",", ""))
-	if s == "" {
-		if positive || !zeroOK {
-			c.Add(field, "field.required")
-		}
-		return 0
-	}
-	a, err := money.Parse(s)
-	if err != nil {
-		c.Add(field, "field.not_number")
-		return 0
-	}
-	v, err := a.Scaled()
-	switch {
-	case err != nil:
-		c.Add(field, "sales.too_large")
-	case positive && v <= 0:
-		c.Add(field, "field.positive")
-	case v < 0:
-		c.Add(field, "sales.not_negative")
-	}
-	return v
 }
 
 // compute sets the line's discount (qty × price × percent), amount (the

@@ -59,7 +59,7 @@ func (s *Service) CreateTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, in O
 		owner_id, department_id, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.Tenant, number, o.CustomerID, o.WarehouseID,
 		o.OrderDate, Draft, Unpaid, o.PaymentMethod, o.Channel, o.ShippingAddress, o.HandlerID, o.Notes, o.Currency, o.Subtotal,
-		o.Discount, o.Tax, o.Total, nullID(sc.Actor()), nullID(sc.Dept()), nullID(sc.Actor()), now, now)
+		o.Discount, o.Tax, o.Total, db.NullID(sc.Actor()), db.NullID(sc.Dept()), db.NullID(sc.Actor()), now, now)
 	if err != nil {
 		return 0, err
 	}
@@ -384,13 +384,6 @@ func orderSortValue(sort string, o Order) any {
 		return o.Total
 	}
 	return o.ID
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }
 
 // Handler is a user who may handle orders (专人处理).

@@ -3,7 +3,6 @@ package sales
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -147,27 +146,15 @@ func (u *ui) bind(r *http.Request, f *adminui.Form) (OrderInput, []formLine) {
 	return in, lines
 }
 
-var lineField = regexp.MustCompile(`^lines\[(\d+)\]\.(\w+)$`)
-
 // fail shows a refused save: line errors in their row and column, the
 // rest on the form.
 func (u *ui) fail(w http.ResponseWriter, r *http.Request, p *formPage, err error) {
 	prob := u.ui.Problem(r, err)
-	rest := *prob
-	rest.Errors = nil
-	for _, fe := range prob.Errors {
-		if m := lineField.FindStringSubmatch(fe.Field); m != nil {
-			if i, _ := strconv.Atoi(m[1]); i < len(p.Lines) {
-				if p.Lines[i].Errs == nil {
-					p.Lines[i].Errs = map[string]string{}
-				}
-				p.Lines[i].Errs[m[2]] = fe.Message
-				continue
-			}
-		}
-		rest.Errors = append(rest.Errors, fe)
+	byRow, rest := adminui.LineErrors(prob, len(p.Lines))
+	for i, errs := range byRow {
+		p.Lines[i].Errs = errs
 	}
-	p.Form.Fail(&rest, nil)
+	p.Form.Fail(rest, nil)
 	if len(p.Lines) == 0 {
 		p.Lines = []formLine{{}}
 	}

@@ -42,7 +42,7 @@ func (s *Service) SubmitTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, doc 
 		return Request{}, errs.Conflict("approval.pending_exists")
 	}
 	now := db.Now()
-	actor := nullID(sc.Actor())
+	actor := db.NullID(sc.Actor())
 	id, err := db.Insert(ctx, q, `INSERT INTO approval_requests (tenant_id, doc_type, doc_id, title, rule_id, status, level, levels,
 		requested_by, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`, q.Tenant, doc.Type, doc.ID, strings.TrimSpace(doc.Title), rule.ID,
 		Pending, len(rule.Levels), actor, now)
@@ -238,9 +238,3 @@ func reqCols(alias string) string {
 	return strings.Join(cols, ", ")
 }
 
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}

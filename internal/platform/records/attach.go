@@ -57,7 +57,7 @@ func (s *Service) Attach(ctx context.Context, sc tenant.Scope, t *Type, id int64
 		now := db.Now()
 		aid, err := db.Insert(ctx, q, `INSERT INTO attachments (tenant_id, record_type, record_id, filename, content_type, size, data,
 			created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			q.Tenant, m.key(), id, name, contentType, len(data), data, nullID(sc.Actor()), now)
+			q.Tenant, m.key(), id, name, contentType, len(data), data, db.NullID(sc.Actor()), now)
 		if err != nil {
 			return err
 		}

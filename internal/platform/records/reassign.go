@@ -54,7 +54,7 @@ func (r reassigner) Reassign(ctx context.Context, tx *db.Tx, sc tenant.Scope, fr
 		return 0, err
 	}
 	if _, err := q.Exec(ctx, "UPDATE "+r.m.key()+` SET owner_id = ?, department_id = ?, version = version + 1, updated_at = ?, updated_by = ?
-		WHERE tenant_id = ? AND owner_id = ?`, to, dept, db.Now(), nullID(sc.Actor()), q.Tenant, from); err != nil {
+		WHERE tenant_id = ? AND owner_id = ?`, to, dept, db.Now(), db.NullID(sc.Actor()), q.Tenant, from); err != nil {
 		return 0, err
 	}
 	for _, b := range before {

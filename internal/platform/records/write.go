@@ -130,11 +130,11 @@ func (s *Service) number(ctx context.Context, tx *db.Tx, sc tenant.Scope, m *met
 func (s *Service) insert(ctx context.Context, tx *db.Tx, sc tenant.Scope, m *meta, ch *change) (Record, error) {
 	q := db.Tenant(tx, sc.Tenant())
 	now := db.Now()
-	actor := nullID(sc.Actor())
+	actor := db.NullID(sc.Actor())
 	args := make([]any, 0, 9+len(m.fields))
 	args = append(args, sc.Tenant(), 1, now, now, actor, actor)
 	if m.t.Owned {
-		args = append(args, nullID(ch.owner), nullID(ch.dept))
+		args = append(args, db.NullID(ch.owner), db.NullID(ch.dept))
 	}
 	for _, f := range m.fields {
 		v, err := toColumn(f, ch.vals[f.Name])
@@ -230,7 +230,7 @@ func (s *Service) update(ctx context.Context, tx *db.Tx, sc tenant.Scope, m *met
 	}
 	if m.t.Owned && (ch.owner != old.OwnerID || ch.dept != old.DepartmentID) {
 		sets = append(sets, "owner_id = ?", "department_id = ?")
-		args = append(args, nullID(ch.owner), nullID(ch.dept))
+		args = append(args, db.NullID(ch.owner), db.NullID(ch.dept))
 	}
 	owners := ownerChanges(m, ch, old)
 	if len(sets) == 0 && len(owners) == 0 {
@@ -245,7 +245,7 @@ func (s *Service) update(ctx context.Context, tx *db.Tx, sc tenant.Scope, m *met
 	}
 	now := db.Now()
 	sets = append(sets, "version = version + 1", "updated_at = ?", "updated_by = ?")
-	args = append(args, now, nullID(sc.Actor()), q.Tenant, old.ID, old.Version)
+	args = append(args, now, db.NullID(sc.Actor()), q.Tenant, old.ID, old.Version)
 	res, err := q.Exec(ctx, "UPDATE "+m.key()+" SET "+strings.Join(sets, ", ")+" WHERE tenant_id = ? AND id = ? AND version = ?", args...)
 	if err != nil {
 		return Record{}, s.writeErr(m, ch, err)
@@ -355,9 +355,3 @@ func (s *Service) writeErr(m *meta, ch *change, err error) error {
 	return errs.Invalid(errs.Field(field, "field.taken"))
 }
 
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
