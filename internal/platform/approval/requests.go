@@ -237,4 +237,3 @@ func reqCols(alias string) string {
 	}
 	return strings.Join(cols, ", ")
 }
-

@@ -354,4 +354,3 @@ func (s *Service) writeErr(m *meta, ch *change, err error) error {
 	}
 	return errs.Invalid(errs.Field(field, "field.taken"))
 }
-
