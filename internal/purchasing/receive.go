@@ -239,10 +239,23 @@ func (s *Service) Receipts(ctx context.Context, sc tenant.Scope, orderID int64) 
 		q.Tenant, orderID); err != nil {
 		return nil, err
 	}
-	for i := range out {
-		if err := q.Select(ctx, &out[i].Lines, `SELECT id, order_line_id, product_id, qty, rejected_qty, reason FROM purchase_receipt_lines
-			WHERE tenant_id = ? AND receipt_id = ? ORDER BY id`, q.Tenant, out[i].ID); err != nil {
-			return nil, err
+	// Every receipt's lines in one query, not one per receipt.
+	var lines []struct {
+		ReceiptID int64 `db:"receipt_id"`
+		ReceiptLine
+	}
+	if err := q.Select(ctx, &lines, `SELECT l.receipt_id, l.id, l.order_line_id, l.product_id, l.qty, l.rejected_qty, l.reason
+		FROM purchase_receipt_lines l JOIN purchase_receipts r ON r.tenant_id = l.tenant_id AND r.id = l.receipt_id
+		WHERE l.tenant_id = ? AND r.order_id = ? ORDER BY l.id`, q.Tenant, orderID); err != nil {
+		return nil, err
+	}
+	at := make(map[int64]int, len(out))
+	for i, r := range out {
+		at[r.ID] = i
+	}
+	for _, l := range lines {
+		if i, ok := at[l.ReceiptID]; ok {
+			out[i].Lines = append(out[i].Lines, l.ReceiptLine)
 		}
 	}
 	return out, nil
