@@ -3,7 +3,7 @@ package purchasing
 import (
 	"context"
 	"fmt"
-	"slices"
+	"github.com/taihe-erp/taihe/internal/platform/docflow"
 	"strings"
 
 	"github.com/taihe-erp/taihe/internal/platform/approval"
@@ -168,31 +168,20 @@ func (s *Service) Close(ctx context.Context, sc tenant.Scope, id int64, version 
 	return s.Get(ctx, sc, id)
 }
 
-// expect checks the version the user saw and that the order is in one of
-// the statuses the action starts from.
+// expect checks that the order is in one of the statuses the action starts
+// from and the version the user saw.
 func expect(o Order, version int, from ...string) error {
-	if !slices.Contains(from, o.Status) {
-		return errs.Conflict("purchasing.bad_status", "Status", o.Status)
-	}
-	if version != 0 && version != o.Version {
-		return errs.Stale("stale")
-	}
-	return nil
+	return docflow.Expect(o.doc(), "purchasing.bad_status", version, from...)
 }
 
 // move writes a status change and its audit row ("purchase_order.approve").
 func (s *Service) move(ctx context.Context, tx *db.Tx, sc tenant.Scope, o Order, to, action string, more ...audit.Change) error {
-	q := db.Tenant(tx, sc.Tenant())
-	res, err := q.Exec(ctx, `UPDATE purchase_orders SET status = ?, updated_at = ?, version = version + 1
-		WHERE tenant_id = ? AND id = ? AND version = ?`, to, db.Now(), q.Tenant, o.ID, o.Version)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return errs.Stale("stale")
-	}
-	changes := append([]audit.Change{{Field: "status", Before: o.Status, After: to}}, more...)
-	return audit.Record(ctx, tx, sc, DocOrder+"."+action, DocOrder, o.ID, changes...)
+	return docflow.Move(ctx, tx, sc, o.doc(), to, action, more...)
+}
+
+// doc is the order as the shared status steps see it.
+func (o Order) doc() docflow.Doc {
+	return docflow.Doc{Table: "purchase_orders", Type: DocOrder, ID: o.ID, Status: o.Status, Version: o.Version}
 }
 
 // awaits reports whether the order waits for sc's decision, and at which

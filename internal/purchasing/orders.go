@@ -3,6 +3,7 @@ package purchasing
 import (
 	"context"
 	"fmt"
+	"github.com/taihe-erp/taihe/internal/platform/docflow"
 	"strings"
 
 	"github.com/taihe-erp/taihe/internal/platform/approval"
@@ -245,37 +246,14 @@ var ListSpec = list.Spec{
 	Search: []string{"number"},
 }
 
-// List is a page of orders (purchasing.view) without their lines.
+// orders is the order list: purchasing.view within the data scope, without lines.
+var orders = docflow.Listing[Order]{Module: Module, Table: "purchase_orders", Cols: orderCols, Spec: ListSpec,
+	Key: func(sort string, o Order) (any, int64) { return orderSortValue(sort, o), o.ID }}
+
+// List is a page of orders (purchasing.view within the data scope) without
+// their lines.
 func (s *Service) List(ctx context.Context, sc tenant.Scope, lq list.Query) (list.Page[Order], error) {
-	var p list.Page[Order]
-	if !sc.Can(tenant.P(Module, tenant.View)) {
-		return p, errs.Forbidden("forbidden")
-	}
-	rq := s.db.Read()
-	b, err := ListSpec.Build(lq, db.ILike(rq))
-	if err != nil {
-		return p, err
-	}
-	q := db.Tenant(rq, sc.Tenant())
-	vis, vargs := sc.Visibility(Module, "owner_id", "department_id")
-	where := ` WHERE tenant_id = ?` + vis
-	args := append([]any{q.Tenant}, vargs...)
-	if err := q.Get(ctx, &p.Total, `SELECT count(*) FROM purchase_orders`+where+b.CountWhr, append(args, b.CountArgs...)...); err != nil {
-		return p, err
-	}
-	if err := q.Select(ctx, &p.Items, `SELECT `+orderCols+` FROM purchase_orders`+where+b.Where+b.Order, append(args, b.Args...)...); err != nil {
-		return p, err
-	}
-	p.Limit, p.PageNum = b.Limit, b.PageNum
-	if len(p.Items) > b.Limit {
-		p.Items = p.Items[:b.Limit]
-		last := p.Items[len(p.Items)-1]
-		p.NextCursor = list.Cursor(orderSortValue(lq.Sort, last), last.ID)
-	}
-	if p.Items == nil {
-		p.Items = []Order{}
-	}
-	return p, nil
+	return orders.Page(ctx, s.db.Read(), sc, lq)
 }
 
 func orderSortValue(sort string, o Order) any {

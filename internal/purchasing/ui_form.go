@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/money"
@@ -106,26 +105,25 @@ func (u *ui) bind(r *http.Request, f *adminui.Form) (OrderInput, []formLine) {
 	in := OrderInput{OrderDate: f.V("order_date"), ExpectedDate: f.V("expected_date"), Notes: f.V("notes"), Version: f.Version}
 	in.SupplierID, _ = strconv.ParseInt(f.V("supplier_id"), 10, 64)
 	in.WarehouseID, _ = strconv.ParseInt(f.V("warehouse_id"), 10, 64)
-	pf := r.PostForm
-	at := func(name string, i int) string {
-		if vs := pf[name]; i < len(vs) {
-			return strings.TrimSpace(vs[i])
-		}
-		return ""
-	}
 	var lines []formLine
-	for i := range pf["line_qty"] {
-		l := formLine{ProductID: at("line_product_id", i), ProductLabel: at("line_product_id_label", i), Unit: at("line_unit", i),
-			Qty: at("line_qty", i), Price: at("line_price", i), TaxRate: at("line_tax_rate", i), Errs: map[string]string{}}
-		if l.ProductID == "" && l.ProductLabel == "" && l.Qty == "" && l.Price == "" {
-			continue
-		}
+	for _, row := range adminui.FormRows(r.PostForm, lineFields, lineKeys) {
+		l := formLine{ProductID: row["line_product_id"], ProductLabel: row["line_product_id_label"], Unit: row["line_unit"],
+			Qty: row["line_qty"], Price: row["line_price"], TaxRate: row["line_tax_rate"],
+			Errs: map[string]string{}}
 		pid, _ := strconv.ParseInt(l.ProductID, 10, 64)
-		in.Lines = append(in.Lines, LineInput{ProductID: pid, Unit: l.Unit, Qty: l.Qty, Price: l.Price, TaxRate: l.TaxRate})
+		in.Lines = append(in.Lines, LineInput{ProductID: pid, Unit: l.Unit, Qty: l.Qty, Price: l.Price,
+			TaxRate: l.TaxRate})
 		lines = append(lines, l)
 	}
 	return in, lines
 }
+
+// lineFields are the line editor's inputs; a row with none of lineKeys
+// filled is a blank row and is dropped.
+var (
+	lineFields = []string{"line_product_id", "line_product_id_label", "line_unit", "line_qty", "line_price", "line_tax_rate"}
+	lineKeys   = []string{"line_product_id", "line_product_id_label", "line_qty", "line_price"}
+)
 
 // fail shows a refused save: line errors in their row and column, the
 // rest on the form.
