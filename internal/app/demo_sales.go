@@ -28,7 +28,8 @@ func (a *App) seedSales(ctx context.Context, sys tenant.Scope) error {
 	if err != nil {
 		return err
 	}
-	custs, err := a.Records.List(ctx, sys, masterdata.Customers, list.Query{Sort: "code", Limit: 20,
+	// The salesperson sells to the customers in their data scope.
+	custs, err := a.Records.List(ctx, seller, masterdata.Customers, list.Query{Sort: "code", Limit: 20,
 		Filters: map[string]string{"blacklisted": "false"}})
 	if err != nil {
 		return err

@@ -41,7 +41,8 @@ func TestSalesOrderAPI(t *testing.T) {
 			Empty int64 `db:"empty"` // a product without stock in the warehouse
 			W     int64 `db:"w"`
 		}
-		if err := q.Get(ctx, &ids, `SELECT (SELECT min(id) FROM customers WHERE tenant_id = ? AND NOT blacklisted) AS c,
+		if err := q.Get(ctx, &ids, `SELECT (SELECT min(id) FROM customers WHERE tenant_id = ? AND NOT blacklisted
+				AND owner_id = (SELECT id FROM users WHERE tenant_id = customers.tenant_id AND username = 'sales')) AS c,
 			(SELECT min(id) FROM products p WHERE tenant_id = ? AND type = 'goods' AND NOT EXISTS (SELECT 1 FROM stock_balances b
 				WHERE b.tenant_id = p.tenant_id AND b.product_id = p.id AND b.on_hand > 0
 				AND b.warehouse_id = (SELECT min(id) FROM warehouses WHERE tenant_id = ?))) AS empty,

@@ -48,3 +48,12 @@ func (s *Service) CustomerTerms(ctx context.Context, q db.Querier, tenantID, id 
 	}
 	return c, true, nil
 }
+
+// LockCustomer holds the customer's row until the caller's transaction
+// ends, so checks over all of a customer's documents (its credit limit
+// against its open orders) run one at a time. SQLite's write transactions
+// are serial already; on PostgreSQL this is what makes them so.
+func (s *Service) LockCustomer(ctx context.Context, q db.Querier, tenantID, id int64) error {
+	var ids []int64
+	return db.Tenant(q, tenantID).Select(ctx, &ids, `SELECT id FROM customers WHERE tenant_id = ? AND id = ?`+db.ForUpdate(q), tenantID, id)
+}

@@ -36,6 +36,11 @@ func (s *Service) Submit(ctx context.Context, sc tenant.Scope, id int64, version
 		if err := expect(o, version, Draft); err != nil {
 			return err
 		}
+		// One submit per customer at a time: otherwise two orders could each
+		// pass the credit limit without counting the other.
+		if err := s.master.LockCustomer(ctx, tx, sc.Tenant(), o.CustomerID); err != nil {
+			return err
+		}
 		cust, ok, err := s.master.CustomerTerms(ctx, tx, sc.Tenant(), o.CustomerID)
 		if err != nil {
 			return err

@@ -60,8 +60,10 @@ func newEnv(t testing.TB, d *db.DB) *env {
 	_, e.mgr = w.AddUser(e.admin, recordtest.User{Username: "mgr1", DisplayName: "经理", Role: "manager"})
 	_, e.fin = w.AddUser(e.admin, recordtest.User{Username: "fin1", DisplayName: "财务", Role: "finance"})
 	e.create(masterdata.Currencies, records.Input{"code": "CNY", "name": "人民币", "is_base": true})
+	// The customers are the first salesperson's own: a salesperson sells
+	// only to customers in their data scope.
 	for i := 0; i < 2; i++ {
-		e.customers = append(e.customers, e.create(masterdata.Customers, records.Input{"code": fmt.Sprintf("C%d", i),
+		e.customers = append(e.customers, e.createAs(e.seller, masterdata.Customers, records.Input{"code": fmt.Sprintf("C%d", i),
 			"name": fmt.Sprintf("客户%d", i), "shipping_address": fmt.Sprintf("杭州市西湖区%d号", i)}))
 	}
 	for i := 0; i < 5; i++ {
@@ -77,7 +79,12 @@ func newEnv(t testing.TB, d *db.DB) *env {
 
 func (e *env) create(t *records.Type, in records.Input) int64 {
 	e.t.Helper()
-	r, err := e.w.Records.Create(e.ctx, e.admin, t, in)
+	return e.createAs(e.admin, t, in)
+}
+
+func (e *env) createAs(sc tenant.Scope, t *records.Type, in records.Input) int64 {
+	e.t.Helper()
+	r, err := e.w.Records.Create(e.ctx, sc, t, in)
 	if err != nil {
 		e.t.Fatalf("create %s: %v", t.Key, err)
 	}

@@ -64,6 +64,11 @@ func (s *Service) check(ctx context.Context, q db.Querier, sc tenant.Scope, in O
 		return checked{}, err
 	} else if !ok {
 		c.Add("customer_id", "field.unknown")
+	} else if seen, err := s.master.Titles(ctx, sc, "customers", []int64{in.CustomerID}); err != nil {
+		return checked{}, err
+	} else if _, ok := seen[in.CustomerID]; !ok {
+		// Outside the user's data scope: the same answer as no such customer.
+		c.Add("customer_id", "field.unknown")
 	} else if o.ShippingAddress == "" && cust.ShippingAddress != nil {
 		o.ShippingAddress = *cust.ShippingAddress
 	}

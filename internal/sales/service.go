@@ -19,6 +19,7 @@ type Catalog interface {
 	OwnIDs(ctx context.Context, q db.Querier, tenantID int64, table string, ids []int64) (map[int64]bool, error)
 	ProductTerms(ctx context.Context, q db.Querier, tenantID int64, ids []int64) (map[int64]masterdata.ProductTerms, error)
 	CustomerTerms(ctx context.Context, q db.Querier, tenantID, id int64) (masterdata.CustomerTerms, bool, error)
+	LockCustomer(ctx context.Context, q db.Querier, tenantID, id int64) error
 	PriceFor(ctx context.Context, sc tenant.Scope, customerID, productID int64, unit string, qty money.Amount, currencyID int64,
 		on time.Time) (masterdata.Price, error)
 	Titles(ctx context.Context, sc tenant.Scope, table string, ids []int64) (map[int64]records.Titled, error)
