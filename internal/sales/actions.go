@@ -33,7 +33,7 @@ func (s *Service) Submit(ctx context.Context, sc tenant.Scope, id int64, version
 		if err != nil {
 			return err
 		}
-		if err := expect(o, version, Draft); err != nil {
+		if err := expect(o, version, "submit"); err != nil {
 			return err
 		}
 		// One submit per customer at a time: otherwise two orders could each
@@ -133,7 +133,7 @@ func (s *Service) Decide(ctx context.Context, sc tenant.Scope, id int64, approve
 		if err != nil {
 			return err
 		}
-		if o.Status != PendingReview {
+		if !o.Allows("decide") {
 			return errs.Conflict("sales.not_pending", "Status", o.Status)
 		}
 		req, err := s.approvals.DecideTx(ctx, tx, sc, DocOrder, id, approve, comment)
@@ -202,7 +202,7 @@ func (s *Service) Cancel(ctx context.Context, sc tenant.Scope, id int64, version
 		if err != nil {
 			return err
 		}
-		if err := expect(o, version, Draft, PendingReview, Approved); err != nil {
+		if err := expect(o, version, "cancel"); err != nil {
 			return err
 		}
 		for _, l := range o.Lines {
@@ -235,7 +235,7 @@ func (s *Service) Close(ctx context.Context, sc tenant.Scope, id int64, version 
 		if err != nil {
 			return err
 		}
-		if err := expect(o, version, PartiallyShipped); err != nil {
+		if err := expect(o, version, "close"); err != nil {
 			return err
 		}
 		var open int64
@@ -253,10 +253,10 @@ func (s *Service) Close(ctx context.Context, sc tenant.Scope, id int64, version 
 	return s.Get(ctx, sc, id)
 }
 
-// expect checks that the order is in one of the statuses the action starts
-// from and the version the user saw.
-func expect(o Order, version int, from ...string) error {
-	return docflow.Expect(o.doc(), "sales.bad_status", version, from...)
+// expect checks that the order's status allows action (orderRules) and
+// that it is the version the user saw.
+func expect(o Order, version int, action string) error {
+	return orderRules.Expect(o.doc(), "sales.bad_status", version, action)
 }
 
 // move writes a status change and its audit row ("sales_order.approve").

@@ -1,6 +1,10 @@
 package sales
 
-import "time"
+import (
+	"time"
+
+	"github.com/taihe-erp/taihe/internal/platform/docflow"
+)
 
 // Order statuses (PRODUCT.md §4.1).
 const (
@@ -13,6 +17,21 @@ const (
 	Cancelled        = "cancelled"
 	Closed           = "closed"
 )
+
+// orderRules are the order's actions and the statuses each starts from:
+// the service refuses others (409) and the order page offers only these.
+var orderRules = docflow.Rules{
+	"edit":         {Draft},
+	"edit_details": {Approved}, // notes, handler and address only
+	"delete":       {Draft},
+	"submit":       {Draft},
+	"decide":       {PendingReview},
+	"cancel":       {Draft, PendingReview, Approved},
+	"close":        {PartiallyShipped},
+}
+
+// Allows reports whether the order's status lets action start.
+func (o Order) Allows(action string) bool { return orderRules.Allows(action, o.Status) }
 
 // Statuses lists them in the order an order goes through them.
 var Statuses = []string{Draft, PendingReview, Approved, PartiallyShipped, Shipped, Completed, Cancelled, Closed}

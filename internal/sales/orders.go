@@ -97,9 +97,9 @@ func (s *Service) Update(ctx context.Context, sc tenant.Scope, id int64, in Orde
 		if err != nil {
 			return err
 		}
-		switch before.Status {
-		case Draft:
-		case Approved:
+		switch {
+		case before.Allows("edit"):
+		case before.Allows("edit_details"):
 			if in.Version != before.Version {
 				return errs.Stale("stale")
 			}
@@ -263,7 +263,7 @@ func (s *Service) Delete(ctx context.Context, sc tenant.Scope, id int64, version
 		if err != nil {
 			return err
 		}
-		if o.Status != Draft {
+		if !o.Allows("delete") {
 			return errs.Conflict("sales.delete_not_draft", "Status", o.Status)
 		}
 		if version != o.Version {

@@ -78,13 +78,13 @@ func (u *ui) renderOrder(w http.ResponseWriter, r *http.Request, status int, fai
 		Channel: u.ui.T(r, "sales.channel."+o.Channel), Subtotal: u.money(r, o.Subtotal), Discount: u.money(r, o.Discount),
 		Tax: u.money(r, o.Tax), Total: u.money(r, o.Total), Handler: "—"}
 	can := func(a tenant.Action) bool { return sc.Can(tenant.P(Module, a)) }
-	p.CanEdit = o.Status == Draft && can(tenant.Edit)
-	p.CanSubmit = p.CanEdit
-	p.CanEditDetails = o.Status == Approved && can(tenant.Edit)
-	p.CanDelete = o.Status == Draft && can(tenant.Delete)
-	p.CanCancel = (o.Status == Draft || o.Status == PendingReview || o.Status == Approved) && can(tenant.Edit)
-	p.CanClose = o.Status == PartiallyShipped && can(tenant.Edit)
-	if o.Status == PendingReview {
+	p.CanEdit = o.Allows("edit") && can(tenant.Edit)
+	p.CanSubmit = o.Allows("submit") && can(tenant.Edit)
+	p.CanEditDetails = o.Allows("edit_details") && can(tenant.Edit)
+	p.CanDelete = o.Allows("delete") && can(tenant.Delete)
+	p.CanCancel = o.Allows("cancel") && can(tenant.Edit)
+	p.CanClose = o.Allows("close") && can(tenant.Edit)
+	if o.Allows("decide") {
 		if p.CanDecide, p.Level, err = u.svc.awaits(ctx, sc, o.ID); err != nil {
 			u.srv.Fail(w, r, err)
 			return

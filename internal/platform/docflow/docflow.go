@@ -54,3 +54,19 @@ func Move(ctx context.Context, tx *db.Tx, sc tenant.Scope, d Doc, to, action str
 	changes := append([]audit.Change{{Field: "status", Before: d.Status, After: to}}, more...)
 	return audit.Record(ctx, tx, sc, d.Type+"."+action, d.Type, d.ID, changes...)
 }
+
+// Rules are a document type's actions and the statuses each starts from.
+// The service checks an action against them and the pages offer only the
+// actions they allow, so the two never disagree.
+type Rules map[string][]string
+
+// Allows reports whether action may start from status.
+func (r Rules) Allows(action, status string) bool { return slices.Contains(r[action], status) }
+
+// Expect is Expect with the statuses action starts from.
+func (r Rules) Expect(d Doc, code string, seen int, action string) error {
+	if _, ok := r[action]; !ok {
+		panic("docflow: no rule for action " + action) // a typo, never user input
+	}
+	return Expect(d, code, seen, r[action]...)
+}
