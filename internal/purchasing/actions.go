@@ -26,7 +26,7 @@ func (s *Service) Submit(ctx context.Context, sc tenant.Scope, id int64, version
 		if err != nil {
 			return err
 		}
-		if err := expect(o, version, Draft); err != nil {
+		if err := expect(o, version, "submit"); err != nil {
 			return err
 		}
 		fields, err := s.approvalFields(ctx, tx, sc, o)
@@ -85,7 +85,7 @@ func (s *Service) Decide(ctx context.Context, sc tenant.Scope, id int64, approve
 		if err != nil {
 			return err
 		}
-		if o.Status != PendingReview {
+		if !o.Allows("decide") {
 			return errs.Conflict("purchasing.not_pending")
 		}
 		req, err := s.approvals.DecideTx(ctx, tx, sc, DocOrder, id, approve, comment)
@@ -121,7 +121,7 @@ func (s *Service) Cancel(ctx context.Context, sc tenant.Scope, id int64, version
 		if err != nil {
 			return err
 		}
-		if err := expect(o, version, Draft, PendingReview, Approved); err != nil {
+		if err := expect(o, version, "cancel"); err != nil {
 			return err
 		}
 		// Goods refused at quality control never entered stock: only an
@@ -153,7 +153,7 @@ func (s *Service) Close(ctx context.Context, sc tenant.Scope, id int64, version 
 		if err != nil {
 			return err
 		}
-		if err := expect(o, version, PartiallyReceived, Received); err != nil {
+		if err := expect(o, version, "close"); err != nil {
 			return err
 		}
 		var open int64
@@ -168,10 +168,10 @@ func (s *Service) Close(ctx context.Context, sc tenant.Scope, id int64, version 
 	return s.Get(ctx, sc, id)
 }
 
-// expect checks that the order is in one of the statuses the action starts
-// from and the version the user saw.
-func expect(o Order, version int, from ...string) error {
-	return docflow.Expect(o.doc(), "purchasing.bad_status", version, from...)
+// expect checks that the order's status allows action (orderRules) and
+// that it is the version the user saw (0: not checked).
+func expect(o Order, version int, action string) error {
+	return orderRules.Expect(o.doc(), "purchasing.bad_status", version, action)
 }
 
 // move writes a status change and its audit row ("purchase_order.approve").

@@ -1,6 +1,10 @@
 package purchasing
 
-import "time"
+import (
+	"time"
+
+	"github.com/taihe-erp/taihe/internal/platform/docflow"
+)
 
 // Order statuses (PRODUCT.md §4.2).
 const (
@@ -12,6 +16,22 @@ const (
 	Closed            = "closed"
 	Cancelled         = "cancelled"
 )
+
+// orderRules are the order's actions and the statuses each starts from:
+// the service refuses others (409) and the order page offers only these.
+var orderRules = docflow.Rules{
+	"edit":    {Draft},
+	"delete":  {Draft, Cancelled},
+	"submit":  {Draft},
+	"decide":  {PendingReview},
+	"cancel":  {Draft, PendingReview, Approved}, // and nothing received yet
+	"close":   {PartiallyReceived, Received},
+	"receive": {Approved, PartiallyReceived},
+	"return":  {PartiallyReceived, Received, Closed},
+}
+
+// Allows reports whether the order's status lets action start.
+func (o Order) Allows(action string) bool { return orderRules.Allows(action, o.Status) }
 
 // Statuses lists them in the order an order goes through them.
 var Statuses = []string{Draft, PendingReview, Approved, PartiallyReceived, Received, Closed, Cancelled}

@@ -91,7 +91,7 @@ func (s *Service) Update(ctx context.Context, sc tenant.Scope, id int64, in Orde
 		if err != nil {
 			return err
 		}
-		if before.Status != Draft {
+		if !before.Allows("edit") {
 			return errs.Conflict("purchasing.not_draft")
 		}
 		if in.Version != before.Version {
@@ -158,7 +158,7 @@ func (s *Service) Delete(ctx context.Context, sc tenant.Scope, id int64, version
 		if err != nil {
 			return err
 		}
-		if o.Status != Draft && o.Status != Cancelled {
+		if !o.Allows("delete") {
 			return errs.Conflict("purchasing.delete_not_draft")
 		}
 		if version != o.Version {

@@ -44,11 +44,11 @@ func (s *Service) settle(ctx context.Context, sc tenant.Scope, orderID int64, ki
 		if err != nil {
 			return err
 		}
-		from := []string{Approved, PartiallyReceived}
+		action := "receive"
 		if kind == DocReturn {
-			from = []string{PartiallyReceived, Received, Closed}
+			action = "return"
 		}
-		if err := expect(o, 0, from...); err != nil {
+		if err := expect(o, 0, action); err != nil {
 			return err
 		}
 		r, err := settleLines(o, kind, in)

@@ -91,13 +91,13 @@ func (u *ui) renderOrder(w http.ResponseWriter, r *http.Request, status int, ret
 		Tax: u.money(r, o.Tax), Total: u.money(r, o.Total), Returning: returning}
 	can := func(m string, a tenant.Action) bool { return sc.Can(tenant.P(m, a)) }
 	receiving := can(Receiving, tenant.Create)
-	p.CanEdit = o.Status == Draft && can(Module, tenant.Edit)
-	p.CanSubmit = p.CanEdit
-	p.CanDelete = (o.Status == Draft || o.Status == Cancelled) && can(Module, tenant.Delete)
-	p.CanCancel = (o.Status == Draft || o.Status == PendingReview || o.Status == Approved) && can(Module, tenant.Edit)
-	p.CanClose = (o.Status == PartiallyReceived || o.Status == Received) && can(Module, tenant.Edit)
-	p.CanReceive = (o.Status == Approved || o.Status == PartiallyReceived) && receiving
-	if o.Status == PendingReview {
+	p.CanEdit = o.Allows("edit") && can(Module, tenant.Edit)
+	p.CanSubmit = o.Allows("submit") && can(Module, tenant.Edit)
+	p.CanDelete = o.Allows("delete") && can(Module, tenant.Delete)
+	p.CanCancel = o.Allows("cancel") && can(Module, tenant.Edit)
+	p.CanClose = o.Allows("close") && can(Module, tenant.Edit)
+	p.CanReceive = o.Allows("receive") && receiving
+	if o.Allows("decide") {
 		if p.CanDecide, p.Level, err = u.svc.awaits(ctx, sc, o.ID); err != nil {
 			u.srv.Fail(w, r, err)
 			return
@@ -107,7 +107,7 @@ func (u *ui) renderOrder(w http.ResponseWriter, r *http.Request, status int, ret
 		if l.ReceivedQty > 0 {
 			p.CanCancel = false
 		}
-		if l.Kept() > 0 && receiving && o.Status != Draft {
+		if l.Kept() > 0 && receiving && o.Allows("return") {
 			p.CanReturn = true
 		}
 	}
