@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -59,14 +60,29 @@ type fileOut struct {
 }
 
 func (h *handlers) attachments(t *records.Type) {
-	tags := []string{t.Path}
-	perm := func(a tenant.Action) tenant.Perm { return tenant.P(t.Module, a) }
-	path := base(t) + "/{id}/attachments"
+	RegisterFiles(h.api, FileRoutes{Path: base(t), Name: strings.TrimPrefix(opID("", t, false), "-"), Tag: t.Path,
+		View: tenant.P(t.Module, tenant.View), Edit: tenant.P(t.Module, tenant.Edit), Files: h.svc.Files(t)})
+}
 
-	web.Op(h.api, huma.Operation{OperationID: opID("list", t, false) + "-attachments", Method: http.MethodGet, Path: path, Tags: tags,
-		Summary: "Files on a record of " + t.Path},
-		web.Perm, perm(tenant.View), func(ctx context.Context, in *idIn) (*attsOut, error) {
-			as, err := h.svc.Attachments(ctx, web.ScopeFrom(ctx), t, in.ID)
+// FileRoutes are the attachment operations of one kind of record or
+// document: list, upload, download and delete under Path/{id}/attachments.
+type FileRoutes struct {
+	Path       string // "/api/v1/sales-orders"
+	Name       string // singular, for operation ids: "sales-order"
+	Tag        string
+	View, Edit tenant.Perm // what the routes need; Files still checks the document
+	Files      records.Files
+}
+
+// RegisterFiles adds a kind of document's attachment operations to api.
+func RegisterFiles(api *web.API, fr FileRoutes) {
+	tags := []string{fr.Tag}
+	path := fr.Path + "/{id}/attachments"
+
+	web.Op(api, huma.Operation{OperationID: "list-" + fr.Name + "-attachments", Method: http.MethodGet, Path: path, Tags: tags,
+		Summary: "Files on a " + fr.Name},
+		web.Perm, fr.View, func(ctx context.Context, in *idIn) (*attsOut, error) {
+			as, err := fr.Files.List(ctx, web.ScopeFrom(ctx), in.ID)
 			out := &attsOut{}
 			out.Body.Items = as
 			if out.Body.Items == nil {
@@ -75,32 +91,32 @@ func (h *handlers) attachments(t *records.Type) {
 			return out, err
 		})
 
-	upload := huma.Operation{OperationID: opID("add", t, false) + "-attachment", Method: http.MethodPost, Path: path, Tags: tags,
-		Summary: "Attach a file to a record of " + t.Path, DefaultStatus: http.StatusCreated, SkipValidateBody: true,
+	upload := huma.Operation{OperationID: "add-" + fr.Name + "-attachment", Method: http.MethodPost, Path: path, Tags: tags,
+		Summary: "Attach a file to a " + fr.Name, DefaultStatus: http.StatusCreated, SkipValidateBody: true,
 		MaxBodyBytes: records.MaxAttachment + 64<<10, // the file plus the multipart framing
 		Description:  "multipart/form-data with the file in the part \"file\", at most " + strconv.Itoa(records.MaxAttachment>>20) + " MB.",
 		RequestBody: &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{"multipart/form-data": {Schema: &huma.Schema{
 			Type: huma.TypeObject, Required: []string{"file"},
 			Properties: map[string]*huma.Schema{"file": {Type: huma.TypeString, Format: "binary"}}}}}}}
-	web.Op(h.api, upload, web.Perm, perm(tenant.Edit), func(ctx context.Context, in *uploadIn) (*attOut, error) {
+	web.Op(api, upload, web.Perm, fr.Edit, func(ctx context.Context, in *uploadIn) (*attOut, error) {
 		name, ctype, data, err := formFile(in.contentType, in.RawBody)
 		if err != nil {
 			return nil, err
 		}
-		a, err := h.svc.Attach(ctx, web.ScopeFrom(ctx), t, in.ID, name, ctype, data)
+		a, err := fr.Files.Attach(ctx, web.ScopeFrom(ctx), in.ID, name, ctype, data)
 		if err != nil {
 			return nil, err
 		}
-		return &attOut{Location: base(t) + "/" + strconv.FormatInt(in.ID, 10) + "/attachments/" + strconv.FormatInt(a.ID, 10), Body: a}, nil
+		return &attOut{Location: fr.Path + "/" + strconv.FormatInt(in.ID, 10) + "/attachments/" + strconv.FormatInt(a.ID, 10), Body: a}, nil
 	})
 
 	file := path + "/{att}"
-	web.Op(h.api, huma.Operation{OperationID: opID("download", t, false) + "-attachment", Method: http.MethodGet, Path: file, Tags: tags,
-		Summary: "Download a file of a record of " + t.Path,
+	web.Op(api, huma.Operation{OperationID: "download-" + fr.Name + "-attachment", Method: http.MethodGet, Path: file, Tags: tags,
+		Summary: "Download a file of a " + fr.Name,
 		Responses: map[string]*huma.Response{"200": {Description: "The file", Content: map[string]*huma.MediaType{
 			"application/octet-stream": {Schema: &huma.Schema{Type: huma.TypeString, Format: "binary"}}}}}},
-		web.Perm, perm(tenant.View), func(ctx context.Context, in *attIn) (*fileOut, error) {
-			a, data, err := h.svc.AttachmentData(ctx, web.ScopeFrom(ctx), t, in.ID, in.Att)
+		web.Perm, fr.View, func(ctx context.Context, in *attIn) (*fileOut, error) {
+			a, data, err := fr.Files.Data(ctx, web.ScopeFrom(ctx), in.ID, in.Att)
 			if err != nil {
 				return nil, err
 			}
@@ -112,10 +128,10 @@ func (h *handlers) attachments(t *records.Type) {
 				Body: data}, nil
 		})
 
-	web.Op(h.api, huma.Operation{OperationID: opID("delete", t, false) + "-attachment", Method: http.MethodDelete, Path: file, Tags: tags,
-		Summary: "Remove a file from a record of " + t.Path, DefaultStatus: http.StatusNoContent},
-		web.Perm, perm(tenant.Edit), func(ctx context.Context, in *attIn) (*struct{}, error) {
-			return nil, h.svc.DeleteAttachment(ctx, web.ScopeFrom(ctx), t, in.ID, in.Att)
+	web.Op(api, huma.Operation{OperationID: "delete-" + fr.Name + "-attachment", Method: http.MethodDelete, Path: file, Tags: tags,
+		Summary: "Remove a file from a " + fr.Name, DefaultStatus: http.StatusNoContent},
+		web.Perm, fr.Edit, func(ctx context.Context, in *attIn) (*struct{}, error) {
+			return nil, fr.Files.Delete(ctx, web.ScopeFrom(ctx), in.ID, in.Att)
 		})
 }
 

@@ -13,11 +13,13 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/errs"
 	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
+	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
-// filesView is the attachments tab.
-type filesView struct {
-	Base    string // the record's attachments URL
+// FilesView is a document's attachments as the "attachments" component
+// draws them: thumbnails of images, a table of files, the upload form.
+type FilesView struct {
+	Base    string // the document's attachments URL
 	Images  []fileView
 	Files   []fileView
 	CanEdit bool
@@ -30,12 +32,34 @@ type fileView struct {
 	Size string
 }
 
-func (u *UI) filesView(r *http.Request, t *records.Type, rec records.Record) (*filesView, error) {
-	as, err := u.svc.Attachments(r.Context(), scope(r), t, rec.ID)
+// FilePages serve one kind of document's attachments on its own page:
+// upload, download and delete under Prefix/{id}/attachments, then back to
+// the page (Back). Fail shows a refused upload on the page with the reason,
+// like a form that failed.
+type FilePages struct {
+	Srv    *web.Server
+	UI     *adminui.UI
+	Files  records.Files
+	Prefix string // the documents' pages: "/sales/orders"
+	Back   func(id int64) string
+	Fail   func(w http.ResponseWriter, r *http.Request, id int64, err error)
+}
+
+// Routes registers POST {page}/attachments, GET {page}/attachments/{att}
+// and POST {page}/attachments/{att}/delete.
+func (fp FilePages) Routes(view, edit tenant.Perm) {
+	fp.Srv.Handle("POST "+fp.Prefix+"/{id}/attachments", web.Perm, edit, http.HandlerFunc(fp.upload))
+	fp.Srv.Handle("GET "+fp.Prefix+"/{id}/attachments/{att}", web.Perm, view, http.HandlerFunc(fp.serve))
+	fp.Srv.Handle("POST "+fp.Prefix+"/{id}/attachments/{att}/delete", web.Perm, edit, http.HandlerFunc(fp.remove))
+}
+
+// View is document id's files for its page.
+func (fp FilePages) View(r *http.Request, id int64, canEdit bool) (*FilesView, error) {
+	as, err := fp.Files.List(r.Context(), scope(r), id)
 	if err != nil {
 		return nil, err
 	}
-	v := &filesView{Base: recordHref(t, rec.ID) + "/attachments", CanEdit: scope(r).Can(perm(t, tenant.Edit))}
+	v := &FilesView{Base: fp.Prefix + "/" + strconv.FormatInt(id, 10) + "/attachments", CanEdit: canEdit}
 	for _, a := range as {
 		f := fileView{Attachment: a, Href: v.Base + "/" + strconv.FormatInt(a.ID, 10), Size: fmtSize(a.Size)}
 		if inlineImage(a.ContentType) {
@@ -45,6 +69,34 @@ func (u *UI) filesView(r *http.Request, t *records.Type, rec records.Record) (*f
 		}
 	}
 	return v, nil
+}
+
+// recordFiles are a record type's file pages (the record page's tab).
+func (u *UI) recordFiles(t *records.Type) FilePages {
+	return FilePages{Srv: u.srv, UI: u.ui, Files: u.svc.Files(t), Prefix: base(t),
+		Back: func(id int64) string { return recordHref(t, id) + "?tab=attachments" },
+		Fail: func(w http.ResponseWriter, r *http.Request, id int64, err error) {
+			v, verr := u.recordView(withTab(r, "attachments"), t)
+			if verr != nil || v.Files == nil {
+				u.fail(w, r, err)
+				return
+			}
+			v.Files.Alert = alertOf(u.ui.Problem(r, err))
+			u.ui.Page(w, r, u.ui.Problem(r, err).Status, "records/record.html", label(t), u.menuKey(t), v)
+		}}
+}
+
+func (u *UI) filesView(r *http.Request, t *records.Type, rec records.Record) (*FilesView, error) {
+	return u.recordFiles(t).View(r, rec.ID, scope(r).Can(perm(t, tenant.Edit)))
+}
+
+// alertOf is a refused upload's message: its field's, else the problem's.
+func alertOf(p *web.Problem) string {
+	msg := p.Detail
+	for _, fe := range p.Errors {
+		msg = fe.Message
+	}
+	return msg
 }
 
 // inlineImage: raster images are shown in the page (thumbnails); anything
@@ -67,35 +119,23 @@ func fmtSize(n int64) string {
 	return strconv.FormatInt(n, 10) + " B"
 }
 
-// attach stores an uploaded file (field "file") on the record.
-func (u *UI) attach(w http.ResponseWriter, r *http.Request, t *records.Type) {
+// upload stores an uploaded file (field "file") on the document.
+func (fp FilePages) upload(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r, "id")
 	if !ok {
-		u.fail(w, r, errs.NotFound("not_found"))
+		fp.Srv.Fail(w, r, errs.NotFound("not_found"))
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, records.MaxAttachment+1<<20)
-	err := u.upload(r, t, id)
-	if err != nil {
-		// Stay on the tab with the reason, like a form that failed.
-		v, verr := u.recordView(withTab(r, "attachments"), t)
-		if verr != nil || v.Files == nil {
-			u.fail(w, r, err)
-			return
-		}
-		p := u.ui.Problem(r, err)
-		v.Files.Alert = p.Detail
-		for _, fe := range p.Errors {
-			v.Files.Alert = fe.Message
-		}
-		u.ui.Page(w, r, p.Status, "records/record.html", label(t), u.menuKey(t), v)
+	if err := fp.store(r, id); err != nil {
+		fp.Fail(w, r, id, err)
 		return
 	}
-	u.ui.SetFlash(w, "flash.attachment_added")
-	adminui.Redirect(w, r, recordHref(t, id)+"?tab=attachments")
+	fp.UI.SetFlash(w, "flash.attachment_added")
+	adminui.Redirect(w, r, fp.Back(id))
 }
 
-func (u *UI) upload(r *http.Request, t *records.Type, id int64) error {
+func (fp FilePages) store(r *http.Request, id int64) error {
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -120,21 +160,21 @@ func (u *UI) upload(r *http.Request, t *records.Type, id int64) error {
 			ct = claimed
 		}
 	}
-	_, err = u.svc.Attach(r.Context(), scope(r), t, id, hdr.Filename, ct, data)
+	_, err = fp.Files.Attach(r.Context(), scope(r), id, hdr.Filename, ct, data)
 	return err
 }
 
-// attachment sends a file: images inline (thumbnails), others as a download.
-func (u *UI) attachment(w http.ResponseWriter, r *http.Request, t *records.Type) {
+// serve sends a file: images inline (thumbnails), others as a download.
+func (fp FilePages) serve(w http.ResponseWriter, r *http.Request) {
 	id, ok1 := pathID(r, "id")
 	att, ok2 := pathID(r, "att")
 	if !ok1 || !ok2 {
-		u.fail(w, r, errs.NotFound("not_found"))
+		fp.Srv.Fail(w, r, errs.NotFound("not_found"))
 		return
 	}
-	a, data, err := u.svc.AttachmentData(r.Context(), scope(r), t, id, att)
+	a, data, err := fp.Files.Data(r.Context(), scope(r), id, att)
 	if err != nil {
-		u.fail(w, r, err)
+		fp.Srv.Fail(w, r, err)
 		return
 	}
 	disp := "attachment"
@@ -154,19 +194,19 @@ func (u *UI) attachment(w http.ResponseWriter, r *http.Request, t *records.Type)
 	_, _ = w.Write(data)
 }
 
-func (u *UI) detach(w http.ResponseWriter, r *http.Request, t *records.Type) {
+func (fp FilePages) remove(w http.ResponseWriter, r *http.Request) {
 	id, ok1 := pathID(r, "id")
 	att, ok2 := pathID(r, "att")
 	if !ok1 || !ok2 {
-		u.fail(w, r, errs.NotFound("not_found"))
+		fp.Srv.Fail(w, r, errs.NotFound("not_found"))
 		return
 	}
-	if err := u.svc.DeleteAttachment(r.Context(), scope(r), t, id, att); err != nil {
-		u.fail(w, r, err)
+	if err := fp.Files.Delete(r.Context(), scope(r), id, att); err != nil {
+		fp.Srv.Fail(w, r, err)
 		return
 	}
-	u.ui.SetFlash(w, "flash.attachment_deleted")
-	adminui.Redirect(w, r, recordHref(t, id)+"?tab=attachments")
+	fp.UI.SetFlash(w, "flash.attachment_deleted")
+	adminui.Redirect(w, r, fp.Back(id))
 }
 
 // withTab is r asking for another tab (a POST re-rendering its page).

@@ -39,7 +39,7 @@ type recordView struct {
 	Delete    string // the delete URL
 	Return    string // where delete goes back to (a child's parent tab)
 	Child     *childView
-	Files     *filesView
+	Files     *FilesView
 	History   *historyView
 	Custom    template.HTML // a module's tab
 }

@@ -30,9 +30,7 @@ func (u *UI) routes(t *records.Type) {
 	if t == records.DictItems {
 		return // dictionary items carry no files (the API has none either)
 	}
-	s.Handle("POST "+p+"/{id}/attachments", web.Perm, perm(t, tenant.Edit), h(u.attach))
-	s.Handle("GET "+p+"/{id}/attachments/{att}", web.Perm, perm(t, tenant.View), h(u.attachment))
-	s.Handle("POST "+p+"/{id}/attachments/{att}/delete", web.Perm, perm(t, tenant.Edit), h(u.detach))
+	u.recordFiles(t).Routes(perm(t, tenant.View), perm(t, tenant.Edit))
 }
 
 // canDelete tells whether the Type's module has a delete action at all.
