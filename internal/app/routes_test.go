@@ -83,9 +83,10 @@ func fillPath(t testing.TB, a *app.App, rt web.Route, ids map[string]record) str
 		case "dict":
 			segs[i] = "customer_source"
 		case "att": // …/<resource>/{id}/attachments/{att}
-			rec := ids[segs[i-3]]
+			res := resourceAt(segs, i-2, ids)
+			rec := ids[res]
 			if rec.att == 0 {
-				t.Fatalf("route %s: the %q fixture has no attachment", routeName(rt), segs[i-3])
+				t.Fatalf("route %s: the %q fixture has no attachment", routeName(rt), res)
 			}
 			segs[i] = strconv.FormatInt(rec.att, 10)
 		default:

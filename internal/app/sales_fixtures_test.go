@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"testing"
 )
 
@@ -10,8 +11,10 @@ func init() {
 	fixtures["sales-orders"] = func(t testing.TB, f *tenantFx) record {
 		t.Helper()
 		cust, prod, wh := fixtures["customers"](t, f), fixtures["products"](t, f), fixtures["warehouses"](t, f)
-		return createDoc(t, f, "/api/v1/sales-orders", map[string]any{"customer_id": cust.id, "warehouse_id": wh.id,
+		rec := createDoc(t, f, "/api/v1/sales-orders", map[string]any{"customer_id": cust.id, "warehouse_id": wh.id,
 			"notes": f.unique("so"), "lines": []map[string]any{{"product_id": prod.id, "qty": "3", "price": "1"}}})
+		rec.att = attach(t, f, fmt.Sprintf("/api/v1/sales-orders/%d/attachments", rec.id))
+		return rec
 	}
 	// The order's pages (/sales/orders/{id}) aim at the same records; the
 	// segment "orders" alone is purchasing's.

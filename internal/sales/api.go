@@ -158,6 +158,7 @@ const base = "/api/v1/sales-orders"
 
 // RegisterAPI adds the sales order operations.
 func RegisterAPI(api *web.API, svc *Service) {
+	registerFilesAPI(api, svc)
 	tags := []string{"sales-orders"}
 	perm := func(a tenant.Action) tenant.Perm { return tenant.P(Module, a) }
 	web.Op(api, huma.Operation{OperationID: "list-sales-orders", Method: http.MethodGet, Path: base, Tags: tags,

@@ -9,7 +9,9 @@ import (
 
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/approval"
+	"github.com/taihe-erp/taihe/internal/platform/errs"
 	"github.com/taihe-erp/taihe/internal/platform/records"
+	"github.com/taihe-erp/taihe/internal/platform/recordui"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
@@ -43,6 +45,7 @@ type orderPage struct {
 	CanEdit, CanEditDetails, CanSubmit, CanDecide, CanCancel, CanClose, CanDelete bool
 	Handlers                                                                      []adminui.Option
 	Approvals                                                                     []approval.HistoryEntry
+	Files                                                                         *recordui.FilesView
 	Level                                                                         string // "1/2" while pending
 }
 
@@ -118,6 +121,15 @@ func (u *ui) renderOrder(w http.ResponseWriter, r *http.Request, status int, fai
 		p.Lines = append(p.Lines, lineRow{Line: l, Product: titled(prods, l.ProductID), Qty: qty(r, l.Qty), Price: u.money(r, l.Price),
 			Discount: qty(r, l.DiscountPct) + "%", TaxRate: qty(r, l.TaxRate) + "%", Amount: u.money(r, l.Amount),
 			Shipped: qty(r, l.ShippedQty), Open: qty(r, l.Open())})
+	}
+	if p.Files, err = u.filePages().View(r, o.ID, can(tenant.Edit)); err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	if failed != nil && p.Files != nil {
+		if fe, ok := errs.As(failed); ok && len(fe.Fields) > 0 && fe.Fields[0].Field == "file" {
+			p.Files.Alert, p.Alert = p.Alert, "" // a refused upload is told at the upload form
+		}
 	}
 	if p.Approvals, err = u.svc.approvals.History(ctx, sc, DocOrder, o.ID); err != nil {
 		u.srv.Fail(w, r, err)
