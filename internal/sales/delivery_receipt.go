@@ -157,6 +157,9 @@ func (s *Service) AddTrackingEvent(ctx context.Context, sc tenant.Scope, id int6
 	})
 }
 
+// chinaTime is Beijing time (no daylight saving), how times are typed and shown.
+var chinaTime = time.FixedZone("CST", 8*3600)
+
 // parseEventTime reads RFC 3339 or a local "2006-01-02 15:04" (Beijing
 // time, as users and carriers write it).
 func parseEventTime(v string) (time.Time, error) {
@@ -164,7 +167,7 @@ func parseEventTime(v string) (time.Time, error) {
 		return t.UTC().Truncate(time.Microsecond), nil
 	}
 	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04"} {
-		if t, err := time.ParseInLocation(layout, v, time.FixedZone("CST", 8*3600)); err == nil {
+		if t, err := time.ParseInLocation(layout, v, chinaTime); err == nil {
 			return t.UTC(), nil
 		}
 	}

@@ -210,7 +210,10 @@ func TestDeliveryActionsRefusedOutOfStatus(t *testing.T) {
 		}
 		pack := func(d sales.Delivery) error { _, err := e.svc.Pack(e.ctx, wh, d.ID, d.Version); return err }
 		pick := func(d sales.Delivery) error { _, err := e.svc.Pick(e.ctx, wh, d.ID, d.Version); return err }
-		cancel := func(d sales.Delivery) error { _, err := e.svc.CancelDelivery(e.ctx, wh, d.ID, d.Version, "客户取消"); return err }
+		cancel := func(d sales.Delivery) error {
+			_, err := e.svc.CancelDelivery(e.ctx, wh, d.ID, d.Version, "客户取消")
+			return err
+		}
 		track := func(d sales.Delivery) error {
 			_, err := e.svc.AddTrackingEvent(e.ctx, wh, d.ID, sales.EventInput{Description: "到达"})
 			return err
