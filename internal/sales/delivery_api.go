@@ -76,14 +76,23 @@ func viewDelivery(d Delivery) salesDeliveryView {
 	return v
 }
 
+type salesDeliveryLineInput struct {
+	OrderLineID int64  `json:"order_line_id"`
+	Qty         string `json:"qty" doc:"Decimal string in the order line's unit; at most what is still open"`
+}
+
+type salesDeliveryExceptionInput struct {
+	LineID  int64  `json:"line_id"`
+	Short   string `json:"short,omitempty"`
+	Damaged string `json:"damaged,omitempty"`
+	Note    string `json:"note,omitempty"`
+}
+
 type salesDeliveryInput struct {
-	Lines []struct {
-		OrderLineID int64  `json:"order_line_id"`
-		Qty         string `json:"qty" doc:"Decimal string in the order line's unit; at most what is still open"`
-	} `json:"lines"`
-	Carrier         string `json:"carrier,omitempty" enum:"sf,zto,yto,yunda,sto,ems,jd,deppon,own,"`
-	ShippingAddress string `json:"shipping_address,omitempty" doc:"The first order's when absent"`
-	Notes           string `json:"notes,omitempty"`
+	Lines           []salesDeliveryLineInput `json:"lines"`
+	Carrier         string                   `json:"carrier,omitempty" enum:"sf,zto,yto,yunda,sto,ems,jd,deppon,own,"`
+	ShippingAddress string                   `json:"shipping_address,omitempty" doc:"The first order's when absent"`
+	Notes           string                   `json:"notes,omitempty"`
 }
 
 type salesDeliveryOut struct{ Body salesDeliveryView }
@@ -115,17 +124,12 @@ type salesDeliveryListOut struct {
 type salesDeliveryActionIn struct {
 	ID   int64 `path:"id" minimum:"1"`
 	Body struct {
-		Version    int    `json:"version,omitempty" doc:"The version last read; 409 when it changed since"`
-		Reason     string `json:"reason,omitempty" doc:"cancel: why (required)"`
-		Carrier    string `json:"carrier,omitempty" doc:"ship: the carrier (the delivery's when absent)"`
-		TrackingNo string `json:"tracking_no,omitempty" doc:"ship: the waybill number (not needed for own)"`
-		ReceivedBy string `json:"received_by,omitempty" doc:"deliver: who signed"`
-		Exceptions []struct {
-			LineID  int64  `json:"line_id"`
-			Short   string `json:"short,omitempty"`
-			Damaged string `json:"damaged,omitempty"`
-			Note    string `json:"note,omitempty"`
-		} `json:"exceptions,omitempty" doc:"deliver: lines that arrived short or damaged"`
+		Version    int                           `json:"version,omitempty" doc:"The version last read; 409 when it changed since"`
+		Reason     string                        `json:"reason,omitempty" doc:"cancel: why (required)"`
+		Carrier    string                        `json:"carrier,omitempty" doc:"ship: the carrier (the delivery's when absent)"`
+		TrackingNo string                        `json:"tracking_no,omitempty" doc:"ship: the waybill number (not needed for own)"`
+		ReceivedBy string                        `json:"received_by,omitempty" doc:"deliver: who signed"`
+		Exceptions []salesDeliveryExceptionInput `json:"exceptions,omitempty" doc:"deliver: lines that arrived short or damaged"`
 	}
 }
 

@@ -204,6 +204,17 @@ func (u *ui) deliveryNames(ctx context.Context, sc tenant.Scope, d Delivery) (cu
 	if cust, err = u.svc.master.Titles(ctx, sc, "customers", []int64{d.CustomerID}); err != nil {
 		return
 	}
+	if _, ok := cust[d.CustomerID]; !ok {
+		// The addressee belongs to the delivery the caller may see (the
+		// warehouse often may not open customer records): its name only.
+		terms, found, terr := u.svc.master.CustomerTerms(ctx, u.svc.db.Read(), sc.Tenant(), d.CustomerID)
+		if terr != nil {
+			return nil, nil, nil, terr
+		}
+		if found {
+			cust[d.CustomerID] = records.Titled{ID: d.CustomerID, Name: terms.Name}
+		}
+	}
 	if wh, err = u.svc.master.Titles(ctx, sc, "warehouses", []int64{d.WarehouseID}); err != nil {
 		return
 	}
