@@ -3,15 +3,16 @@
 # PostgreSQL plus the browser tests in headless Chromium.
 #   TAIHE_TEST_PG   PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test)
 #   TAIHE_CHROMIUM  Chromium binary (default /usr/bin/chromium)
-# When Chromium is missing and we are root on Debian, it is installed first;
-# set TAIHE_NO_INSTALL=1 to prove that the browser tests then fail.
+# When Chromium (or pdftotext, which the PDF tests read with) is missing and
+# we are root on Debian, it is installed first; set TAIHE_NO_INSTALL=1 to
+# prove that the browser and PDF tests then fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 
-if [[ -z "${TAIHE_NO_INSTALL:-}" && ! -x "${TAIHE_CHROMIUM:-/usr/bin/chromium}" && $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-	echo "test: installing chromium"
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+if [[ -z "${TAIHE_NO_INSTALL:-}" && ( ! -x "${TAIHE_CHROMIUM:-/usr/bin/chromium}" || ! -x /usr/bin/pdftotext ) && $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+	echo "test: installing chromium and poppler-utils"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null
 fi
 
 unformatted=$(gofmt -l cmd internal bench)

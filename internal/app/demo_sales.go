@@ -86,6 +86,8 @@ func (a *App) seedSales(ctx context.Context, sys tenant.Scope) error {
 	if err != nil {
 		return err
 	}
-	_, err = a.Sales.Cancel(ctx, seller, cancelled.ID, cancelled.Version, "客户改期，重新下单")
-	return err
+	if _, err = a.Sales.Cancel(ctx, seller, cancelled.ID, cancelled.Version, "客户改期，重新下单"); err != nil {
+		return err
+	}
+	return a.seedDeliveries(ctx, sys)
 }

@@ -47,7 +47,8 @@ func TestPlatformImportsOnlyPlatform(t *testing.T) {
 
 // testSupport are the packages that exist for tests: only _test.go files
 // (and the test-support packages themselves) import them.
-var testSupport = []string{"internal/platform/testdb", "internal/platform/recordtest", "internal/platform/mail/mailtest"}
+var testSupport = []string{"internal/platform/testdb", "internal/platform/recordtest", "internal/platform/mail/mailtest",
+	"internal/platform/pdf/pdftest"}
 
 // Product code never imports test support.
 func TestTestSupportOnlyInTests(t *testing.T) {

@@ -1,5 +1,5 @@
-// Package sales is sales orders (销售订单); quotations, promotions,
-// deliveries, returns and statistics come later.
+// Package sales is sales orders (销售订单) and their deliveries (发货单);
+// quotations, promotions, returns and statistics come later.
 //
 // An order moves through the statuses of PRODUCT.md §4.1: draft → submit →
 // pending_review → approve → approved → (deliveries) partially_shipped →
@@ -22,4 +22,19 @@
 //     otherwise. Only a draft may be deleted.
 //   - Every change is audited as sales_order.<action> and moves the
 //     version (optimistic lock).
+//
+// A delivery moves through §4.4: draft → pick → picking → pack → packed →
+// ship → shipped → deliver → delivered, or exception when a line arrived
+// short or damaged; cancel before shipping. Invariants:
+//   - One delivery holds lines of approved or partially shipped orders of
+//     one customer and one warehouse; a line's quantity is at most what is
+//     still open (ordered − shipped − held by other open deliveries). The
+//     orders are locked in id order while it is made, so two deliveries
+//     cannot take the same open quantity.
+//   - Shipping posts the goods out through inventory (consuming the order
+//     lines' reservations), raises shipped_qty and moves the order to
+//     partially_shipped or shipped, in the delivery's transaction. Locks go
+//     delivery → orders (id order) → stock.
+//   - Receipt of the last delivery of a shipped order completes the order.
+//   - Every step is audited as sales_delivery.<action>.
 package sales

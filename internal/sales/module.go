@@ -19,6 +19,14 @@ const Module = "sales"
 // and the stock reservations it holds.
 const DocOrder = "sales_order"
 
+// DeliveriesModule is deliveries (发货单): view, create from approved
+// orders, edit (pick, pack, ship, record tracking and receipt, cancel),
+// export. Its data scope follows the orders' salesperson and department.
+const DeliveriesModule = "deliveries"
+
+// DocDelivery is the delivery's document type (numbering, audit).
+const DocDelivery = "sales_delivery"
+
 // ModuleDefs are sales's permissions. Orders carry a salesperson (owner)
 // and department: the sales role sees its own, a manager the department's.
 func ModuleDefs() []tenant.ModuleDef {
@@ -36,12 +44,32 @@ func ModuleDefs() []tenant.ModuleDef {
 				access.RoleSales:   tenant.ScopeOwn,
 				access.RoleManager: tenant.ScopeDept,
 			}},
+		deliveriesDef(),
 	}
+}
+
+// deliveriesDef: the warehouse picks, packs and ships; sales create
+// deliveries of their own orders and follow them.
+func deliveriesDef() tenant.ModuleDef {
+	all := []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Export}
+	return tenant.ModuleDef{Key: DeliveriesModule, Actions: all, Scoped: true,
+		Defaults: map[string][]tenant.Action{
+			access.RoleSales:     {tenant.View, tenant.Create},
+			access.RoleManager:   all,
+			access.RoleWarehouse: all,
+			access.RoleFinance:   {tenant.View, tenant.Export},
+			access.RoleService:   {tenant.View},
+		},
+		DefaultScope: map[string]tenant.DataScope{
+			access.RoleSales:   tenant.ScopeOwn,
+			access.RoleManager: tenant.ScopeDept,
+		}}
 }
 
 // Sequences are the default document numbers.
 func Sequences() []numbering.Sequence {
-	return []numbering.Sequence{{DocType: DocOrder, Pattern: "SO{yyyy}{mm}-{seq:5}", Reset: numbering.ResetMonthly}}
+	return []numbering.Sequence{{DocType: DocOrder, Pattern: "SO{yyyy}{mm}-{seq:5}", Reset: numbering.ResetMonthly},
+		{DocType: DocDelivery, Pattern: "DO{yyyy}{mm}-{seq:5}", Reset: numbering.ResetMonthly}}
 }
 
 //go:embed migrations/*.sql

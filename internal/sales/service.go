@@ -30,6 +30,9 @@ type Catalog interface {
 type Stock interface {
 	ReserveTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, r inventory.Reservation) error
 	ReleaseDocTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, docType string, docID int64) error
+	// PostTx: deliveries ship (consuming the reservation) and returns
+	// come back into stock.
+	PostTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, moves ...inventory.Move) ([]inventory.Posted, error)
 }
 
 // Approvals is the platform's approval rules (approval.Service).

@@ -47,6 +47,14 @@ type orderPage struct {
 	Approvals                                                                     []approval.HistoryEntry
 	Files                                                                         *recordui.FilesView
 	Level                                                                         string // "1/2" while pending
+	// Deliveries of the order the caller may see; CanDeliver: it may make one.
+	CanDeliver bool
+	Deliveries []orderDelivery
+}
+
+type orderDelivery struct {
+	ID                    int64
+	Number, Status, Badge string
 }
 
 // order is the sales order's page: header, lines, the actions its status
@@ -134,6 +142,16 @@ func (u *ui) renderOrder(w http.ResponseWriter, r *http.Request, status int, fai
 	if p.Approvals, err = u.svc.approvals.History(ctx, sc, DocOrder, o.ID); err != nil {
 		u.srv.Fail(w, r, err)
 		return
+	}
+	p.CanDeliver = (o.Status == Approved || o.Status == PartiallyShipped) && sc.Can(tenant.P(DeliveriesModule, tenant.Create))
+	ds, err := u.svc.OrderDeliveries(ctx, sc, o.ID)
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	for _, d := range ds {
+		p.Deliveries = append(p.Deliveries, orderDelivery{ID: d.ID, Number: d.Number,
+			Status: u.ui.T(r, "sales.delivery.status."+d.Status), Badge: deliveryBadge[d.Status]})
 	}
 	u.ui.Page(w, r, status, "sales/order.html", "sales.order", "sales-orders", p)
 }
