@@ -15,17 +15,32 @@ func TestActionsByStatus(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		e.stock(0, 1000)
 		e.rule("1000", "manager")
+		keeper := e.keeper()
 		make := func(status string) sales.Order {
 			t.Helper()
 			price := "10"
 			if status == sales.PendingReview {
 				price = "5000" // over the rule's ¥1,000
 			}
-			o := e.order(e.seller, price, "1")
+			o := e.order(e.seller, price, "2")
 			var err error
 			switch status {
 			case sales.PendingReview, sales.Approved:
 				o, err = e.svc.Submit(e.ctx, e.seller, o.ID, o.Version)
+			case sales.PartiallyShipped, sales.Shipped, sales.Closed:
+				if o, err = e.svc.Submit(e.ctx, e.seller, o.ID, o.Version); err != nil {
+					break
+				}
+				qty := map[string]string{sales.PartiallyShipped: "1", sales.Shipped: "2", sales.Closed: "1"}[status]
+				d, err := e.delivery(keeper, o, qty)
+				if err != nil {
+					t.Fatalf("delivery: %v", err)
+				}
+				e.ship(keeper, d)
+				o = e.getOrder(o.ID)
+				if status == sales.Closed {
+					o, err = e.svc.Close(e.ctx, e.seller, o.ID, o.Version)
+				}
 			case sales.Cancelled:
 				o, err = e.svc.Cancel(e.ctx, e.seller, o.ID, o.Version, "客户取消")
 			}
@@ -57,7 +72,7 @@ func TestActionsByStatus(t *testing.T) {
 			},
 			"close": func(o sales.Order) error { _, err := e.svc.Close(e.ctx, e.seller, o.ID, o.Version); return err },
 		}
-		for _, status := range []string{sales.Draft, sales.PendingReview, sales.Approved, sales.Cancelled} {
+		for _, status := range []string{sales.Draft, sales.PendingReview, sales.Approved, sales.PartiallyShipped, sales.Shipped, sales.Closed, sales.Cancelled} {
 			for name, act := range actions {
 				o := make(status)
 				allowed := o.Allows(name) || (name == "edit" && o.Allows("edit_details"))
