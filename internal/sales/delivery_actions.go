@@ -13,7 +13,7 @@ import (
 
 // deliveryAction runs one status change of a delivery (deliveries.edit):
 // lock, check the status and version, do, all in one transaction.
-func (s *Service) deliveryAction(ctx context.Context, sc tenant.Scope, id, version int, from []string,
+func (s *Service) deliveryAction(ctx context.Context, sc tenant.Scope, id, version int, action string,
 	do func(tx *db.Tx, d Delivery) error) (Delivery, error) {
 	if !sc.Can(tenant.P(DeliveriesModule, tenant.Edit)) {
 		return Delivery{}, errs.Forbidden("forbidden")
@@ -23,7 +23,7 @@ func (s *Service) deliveryAction(ctx context.Context, sc tenant.Scope, id, versi
 		if err != nil {
 			return err
 		}
-		if err := docflow.Expect(d.doc(), "sales.delivery.bad_status", version, from...); err != nil {
+		if err := deliveryRules.Expect(d.doc(), "sales.delivery.bad_status", version, action); err != nil {
 			return err
 		}
 		return do(tx, d)
@@ -36,14 +36,14 @@ func (s *Service) deliveryAction(ctx context.Context, sc tenant.Scope, id, versi
 
 // Pick starts picking a draft (拣货).
 func (s *Service) Pick(ctx context.Context, sc tenant.Scope, id int64, version int) (Delivery, error) {
-	return s.deliveryAction(ctx, sc, int(id), version, []string{DeliveryDraft}, func(tx *db.Tx, d Delivery) error {
+	return s.deliveryAction(ctx, sc, int(id), version, "pick", func(tx *db.Tx, d Delivery) error {
 		return docflow.Move(ctx, tx, sc, d.doc(), DeliveryPicking, "pick")
 	})
 }
 
 // Pack marks the picked goods packed (打包).
 func (s *Service) Pack(ctx context.Context, sc tenant.Scope, id int64, version int) (Delivery, error) {
-	return s.deliveryAction(ctx, sc, int(id), version, []string{DeliveryPicking}, func(tx *db.Tx, d Delivery) error {
+	return s.deliveryAction(ctx, sc, int(id), version, "pack", func(tx *db.Tx, d Delivery) error {
 		return docflow.Move(ctx, tx, sc, d.doc(), DeliveryPacked, "pack")
 	})
 }
@@ -61,7 +61,7 @@ func (s *Service) CancelDelivery(ctx context.Context, sc tenant.Scope, id int64,
 	if err := c.Err(); err != nil {
 		return Delivery{}, err
 	}
-	return s.deliveryAction(ctx, sc, int(id), version, openDeliveries, func(tx *db.Tx, d Delivery) error {
+	return s.deliveryAction(ctx, sc, int(id), version, "cancel", func(tx *db.Tx, d Delivery) error {
 		q := db.Tenant(tx, sc.Tenant())
 		if _, err := q.Exec(ctx, `UPDATE sales_deliveries SET cancel_reason = ? WHERE tenant_id = ? AND id = ?`, reason, q.Tenant, d.ID); err != nil {
 			return err

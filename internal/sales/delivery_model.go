@@ -29,6 +29,20 @@ var DeliveryStatuses = []string{DeliveryDraft, DeliveryPicking, DeliveryPacked, 
 // without having shipped them.
 var openDeliveries = []string{DeliveryDraft, DeliveryPicking, DeliveryPacked}
 
+// deliveryRules are the delivery's actions and the statuses each starts
+// from: the service refuses others (409) and the page offers only these.
+var deliveryRules = docflow.Rules{
+	"pick":    {DeliveryDraft},
+	"pack":    {DeliveryPicking},
+	"ship":    {DeliveryPacked},
+	"deliver": {DeliveryShipped},
+	"cancel":  openDeliveries,
+	"track":   {DeliveryShipped, DeliveryDelivered, DeliveryException},
+}
+
+// Allows reports whether the delivery's status lets action start.
+func (d Delivery) Allows(action string) bool { return deliveryRules.Allows(action, d.Status) }
+
 // Delivery is a delivery note with its lines. Quantities are scaled by
 // 10^4 in the order line's unit.
 type Delivery struct {

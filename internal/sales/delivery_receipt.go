@@ -25,7 +25,7 @@ var received = []string{DeliveryDelivered, DeliveryException}
 // completed in the same transaction.
 func (s *Service) Deliver(ctx context.Context, sc tenant.Scope, id int64, in ReceiptInput) (Delivery, error) {
 	in.ReceivedBy = strings.TrimSpace(in.ReceivedBy)
-	return s.deliveryAction(ctx, sc, int(id), in.Version, []string{DeliveryShipped}, func(tx *db.Tx, d Delivery) error {
+	return s.deliveryAction(ctx, sc, int(id), in.Version, "deliver", func(tx *db.Tx, d Delivery) error {
 		var c errs.Collector
 		maxLen(&c, "received_by", in.ReceivedBy, 100)
 		type exc struct{ short, damaged int64 }
@@ -144,8 +144,7 @@ func (s *Service) AddTrackingEvent(ctx context.Context, sc tenant.Scope, id int6
 	}
 	// Tracking goes on after receipt too (a late scan); before shipping
 	// there is no parcel.
-	from := append([]string{DeliveryShipped}, received...)
-	return s.deliveryAction(ctx, sc, int(id), 0, from, func(tx *db.Tx, d Delivery) error {
+	return s.deliveryAction(ctx, sc, int(id), 0, "track", func(tx *db.Tx, d Delivery) error {
 		q := db.Tenant(tx, sc.Tenant())
 		if _, err := q.Exec(ctx, `INSERT INTO sales_delivery_events (tenant_id, delivery_id, happened_at, location, description,
 			created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, q.Tenant, d.ID, at, in.Location, in.Description,

@@ -23,7 +23,7 @@ import (
 // closed since the delivery was made stops it (409).
 func (s *Service) Ship(ctx context.Context, sc tenant.Scope, id int64, in ShipInput) (Delivery, error) {
 	in.Carrier, in.TrackingNo = strings.TrimSpace(in.Carrier), strings.TrimSpace(in.TrackingNo)
-	return s.deliveryAction(ctx, sc, int(id), in.Version, []string{DeliveryPacked}, func(tx *db.Tx, d Delivery) error {
+	return s.deliveryAction(ctx, sc, int(id), in.Version, "ship", func(tx *db.Tx, d Delivery) error {
 		if in.Carrier == "" {
 			in.Carrier = d.Carrier
 		}

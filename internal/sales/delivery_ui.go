@@ -177,12 +177,12 @@ func (u *ui) renderDelivery(w http.ResponseWriter, r *http.Request, status int, 
 			Description: e.Description})
 	}
 	edit := sc.Can(tenant.P(DeliveriesModule, tenant.Edit))
-	p.CanPick = edit && d.Status == DeliveryDraft
-	p.CanPack = edit && d.Status == DeliveryPicking
-	p.CanShip = edit && d.Status == DeliveryPacked
-	p.CanDeliver = edit && d.Status == DeliveryShipped
-	p.CanCancel = edit && (d.Status == DeliveryDraft || d.Status == DeliveryPicking || d.Status == DeliveryPacked)
-	p.CanTrack = edit && (d.Status == DeliveryShipped || d.Status == DeliveryDelivered || d.Status == DeliveryException)
+	p.CanPick = edit && d.Allows("pick")
+	p.CanPack = edit && d.Allows("pack")
+	p.CanShip = edit && d.Allows("ship")
+	p.CanDeliver = edit && d.Allows("deliver")
+	p.CanCancel = edit && d.Allows("cancel")
+	p.CanTrack = edit && d.Allows("track")
 	if failed != nil {
 		prob := u.ui.Problem(r, failed)
 		p.Alert = prob.Detail
