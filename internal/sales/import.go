@@ -131,18 +131,23 @@ func (s *Service) Import(ctx context.Context, sc tenant.Scope, f ImportFile, opt
 	}
 	res := ImportResult{Format: p.format, Filename: f.Filename, DryRun: opt.DryRun}
 	m, mprobs := importer.Map(p.table.Headers, ImportSchema, opt.Lang, opt.Cat, nil)
-	recs, rep := importer.Validate(p.table, m, ImportSchema)
-	res.Rows = rep.Rows
-	res.Problems = append(p.probs, p.place(rep.Problems)...)
-	if importer.HasErrors(mprobs) {
-		return res.finish() // a column missing: every row would only repeat it
-	}
-	run := &importRun{s: s, sc: sc, p: p, res: &res, bad: map[string]bool{}}
-	for _, pr := range rep.Problems {
-		if !pr.Warn && pr.Row > 0 {
-			run.bad[p.refAt(m, pr.Row)] = true
+	var missing []importer.Problem // Validate repeats mprobs, not these
+	for _, key := range importOrderRequired {
+		if _, ok := m.Column(key, ImportSchema); !ok {
+			label := key
+			if opt.Cat != nil {
+				label = opt.Cat.T(opt.Lang, "sales.import.col."+key, nil)
+			}
+			missing = append(missing, importer.Problem{Field: key, Code: "import.missing_column", Data: map[string]any{"Header": label}})
 		}
 	}
+	recs, rep := importer.ValidateAll(p.table, m, ImportSchema)
+	res.Rows = rep.Rows
+	res.Problems = append(p.probs, p.place(append(missing, rep.Problems...))...)
+	if importer.HasErrors(mprobs) || len(missing) > 0 {
+		return res.finish() // a column missing: every row would only repeat it
+	}
+	run := &importRun{s: s, sc: sc, p: p, res: &res}
 	orders := run.group(recs)
 	if len(orders) == 0 && len(res.Problems) == 0 {
 		res.Problems = append(res.Problems, ImportProblem{Field: "file", Code: "import.empty"})
@@ -240,17 +245,4 @@ func (p parsed) at(ip ImportProblem) ImportProblem {
 		ip.Line = o.Line
 	}
 	return ip
-}
-
-// refAt is the external_ref cell of a table row, as the grouping reads it.
-func (p parsed) refAt(m importer.Mapping, row int) string {
-	col, ok := m.Column("external_ref", ImportSchema)
-	if !ok || row-2 >= len(p.table.Rows) {
-		return ""
-	}
-	cells := p.table.Rows[row-2]
-	if col >= len(cells) {
-		return ""
-	}
-	return trimRef(cells[col])
 }

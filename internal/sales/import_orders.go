@@ -21,7 +21,6 @@ type importRun struct {
 	sc  tenant.Scope
 	p   parsed
 	res *ImportResult
-	bad map[string]bool // refs with a row the importer refused
 }
 
 // importOrder is the rows of one external_ref, in file order, and the
@@ -32,12 +31,13 @@ type importOrder struct {
 	vals   map[string]any
 	rowOf  map[string]int // column → the row its value came from
 	differ bool           // rows disagree on an order column
+	spoilt bool           // a row has a bad cell: the order is checked, never made
 	failed bool           // a problem in this transaction's attempt
 }
 
 func trimRef(s string) string { return strings.TrimSpace(s) }
 
-// group gathers the valid rows into orders by ref, in the order refs first
+// group gathers the rows (bad ones too) into orders by ref, in the order refs first
 // appear. A later row that repeats an order column with another value is
 // a problem: the file says two things about one order.
 func (r *importRun) group(recs []importer.Record) []*importOrder {
@@ -52,6 +52,7 @@ func (r *importRun) group(recs []importer.Record) []*importOrder {
 			out = append(out, o)
 		}
 		o.recs = append(o.recs, rec)
+		o.spoilt = o.spoilt || rec.Failed
 		for _, col := range importOrderCols {
 			if !rec.Has(col) {
 				continue
@@ -130,7 +131,7 @@ func (r *importRun) create(ctx context.Context, tx *db.Tx, orders []*importOrder
 		if err != nil {
 			return err
 		}
-		if o.failed || r.bad[o.ref] {
+		if o.failed || o.spoilt {
 			r.res.Orders = append(r.res.Orders, io)
 			continue
 		}
@@ -171,8 +172,10 @@ func (r *importRun) input(o *importOrder, found map[string]map[string][]int64) (
 	}
 	resolve := func(table, col, value string, row int) int64 {
 		switch ids := found[table][value]; {
+		case value == "" && col == "product":
+			return 0 // required on every row: the importer reported it
 		case value == "":
-			return 0 // required: the importer reported it
+			r.problem(o, ImportProblem{Row: row, Field: col, Code: "field.required"})
 		case len(ids) == 1:
 			return ids[0]
 		case len(ids) == 0:

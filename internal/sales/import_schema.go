@@ -11,11 +11,11 @@ var ImportSchema = importer.Schema{
 	{Key: "external_ref", Header: "sales.import.col.external_ref", Aliases: []string{"ref", "order_ref", "外部单号", "订单参考号"},
 		Kind: importer.Text, Required: true, MaxLen: 64, Example: "WEB-1001"},
 	{Key: "customer", Header: "sales.import.col.customer", Aliases: []string{"customer_code", "customer_name", "客户编码", "客户名称"},
-		Kind: importer.Text, Required: true, MaxLen: 200, Example: "C000001"},
+		Kind: importer.Text, MaxLen: 200, Example: "C000001"},
 	{Key: "order_date", Header: "sales.import.col.order_date", Aliases: []string{"date", "日期"}, Kind: importer.Date,
 		Example: "2026-11-23"},
 	{Key: "warehouse", Header: "sales.import.col.warehouse", Aliases: []string{"warehouse_code", "仓库", "仓库编码"},
-		Kind: importer.Text, Required: true, MaxLen: 100, Example: "W001"},
+		Kind: importer.Text, MaxLen: 100, Example: "W001"},
 	{Key: "product", Header: "sales.import.col.product", Aliases: []string{"sku", "barcode", "product_code", "商品编码", "条码"},
 		Kind: importer.Text, Required: true, MaxLen: 64, Example: "P000001"},
 	{Key: "qty", Header: "sales.import.col.qty", Aliases: []string{"quantity", "数量"}, Kind: importer.Decimal, Required: true, Example: "2"},
@@ -29,8 +29,13 @@ var ImportSchema = importer.Schema{
 	{Key: "notes", Header: "sales.import.col.notes", Aliases: []string{"备注"}, Kind: importer.Text, MaxLen: 2000},
 }
 
-// importOrderCols are the columns that belong to the order rather than to a line.
+// importOrderCols are the columns that belong to the order rather than to a
+// line.
 var importOrderCols = []string{"customer", "order_date", "warehouse", "payment_method", "shipping_address", "notes"}
+
+// importOrderRequired are the order columns an order must fill on one of
+// its rows (the schema cannot say "required on the first row only").
+var importOrderRequired = []string{"customer", "warehouse"}
 
 // isLineCol reports whether a column (or a sales check's field) is a line's.
 func isLineCol(key string) bool {
