@@ -347,3 +347,30 @@ func TestImportTwiceDuplicatesNothing(t *testing.T) {
 		}
 	})
 }
+
+// Importing is creating orders (sales.create), and a file may only name
+// customers the importer may see: a salesperson's are their own.
+func TestImportPermissionAndScope(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		importEnv(t, e)
+		csv := []byte("external_ref,customer,warehouse,product,qty,price\nS-1,C0,W0,P0,1,1\n")
+		_, err := e.svc.Import(e.ctx, e.fin, sales.ImportFile{Filename: "o.csv", Data: csv}, sales.ImportOptions{Cat: e.w.Cat})
+		if errs.KindOf(err) != errs.KindForbidden {
+			t.Errorf("finance imports: %v", err)
+		}
+		// C0 belongs to the administrator who made it.
+		_, err = e.svc.Import(e.ctx, e.seller, sales.ImportFile{Filename: "o.csv", Data: csv}, sales.ImportOptions{Cat: e.w.Cat})
+		if got := fields(t, err); got["rows[2].customer"] != "sales.import.unknown_customer" || len(got) != 1 {
+			t.Errorf("a customer the salesperson cannot see: %v", got)
+		}
+		own := e.create(masterdata.Customers, records.Input{"code": "S-OWN", "name": "自己的客户", "owner_id": e.seller.Actor()})
+		res, err := e.svc.Import(e.ctx, e.seller, sales.ImportFile{Filename: "o.csv", Data: []byte(strings.Replace(string(csv), "C0", "S-OWN", 1))},
+			sales.ImportOptions{Cat: e.w.Cat})
+		if err != nil || res.Created != 1 {
+			t.Fatalf("the salesperson's own customer: %+v %v", res, err)
+		}
+		if o := e.imported()["S-1"]; o.CustomerID != own || o.OwnerID == nil || *o.OwnerID != e.seller.Actor() {
+			t.Errorf("order %+v", o)
+		}
+	})
+}
