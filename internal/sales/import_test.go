@@ -358,10 +358,11 @@ func TestImportPermissionAndScope(t *testing.T) {
 		if errs.KindOf(err) != errs.KindForbidden {
 			t.Errorf("finance imports: %v", err)
 		}
-		// C0 belongs to the administrator who made it.
-		_, err = e.svc.Import(e.ctx, e.seller, sales.ImportFile{Filename: "o.csv", Data: csv}, sales.ImportOptions{Cat: e.w.Cat})
+		e.create(masterdata.Customers, records.Input{"code": "S-OTHER", "name": "别人的客户", "owner_id": e.seller2.Actor()})
+		other := []byte(strings.Replace(string(csv), "C0", "S-OTHER", 1))
+		_, err = e.svc.Import(e.ctx, e.seller, sales.ImportFile{Filename: "o.csv", Data: other}, sales.ImportOptions{Cat: e.w.Cat})
 		if got := fields(t, err); got["rows[2].customer"] != "sales.import.unknown_customer" || len(got) != 1 {
-			t.Errorf("a customer the salesperson cannot see: %v", got)
+			t.Errorf("another salesperson's customer: %v", got)
 		}
 		own := e.create(masterdata.Customers, records.Input{"code": "S-OWN", "name": "自己的客户", "owner_id": e.seller.Actor()})
 		res, err := e.svc.Import(e.ctx, e.seller, sales.ImportFile{Filename: "o.csv", Data: []byte(strings.Replace(string(csv), "C0", "S-OWN", 1))},
