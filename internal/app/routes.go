@@ -71,4 +71,5 @@ func (a *App) routes() {
 	purchasing.RegisterUI(s, a.UI, a.Purchasing)
 	sales.RegisterUI(s, a.UI, a.Sales)
 	sales.RegisterDeliveryUI(s, a.UI, a.Sales)
+	sales.RegisterImport(a.API, s, a.UI, a.Sales)
 }

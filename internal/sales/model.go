@@ -81,6 +81,7 @@ type Order struct {
 	CreatedAt       time.Time `db:"created_at"`
 	UpdatedAt       time.Time `db:"updated_at"`
 	Version         int       `db:"version"`
+	ExternalRef     *string   `db:"external_ref"` // an imported order's reference in its file
 	Lines           []Line    `db:"-"`
 }
 

@@ -24,6 +24,7 @@ type Catalog interface {
 		on time.Time) (masterdata.Price, error)
 	Titles(ctx context.Context, sc tenant.Scope, table string, ids []int64) (map[int64]records.Titled, error)
 	WarehouseChoices(ctx context.Context, sc tenant.Scope) ([]records.Titled, error)
+	MatchRefs(ctx context.Context, q db.Querier, sc tenant.Scope, table string, values []string) (map[string][]int64, error)
 }
 
 // Stock is where approved orders hold their goods (inventory.Service).

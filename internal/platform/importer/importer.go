@@ -117,6 +117,9 @@ func (r Report) Err() error {
 type Record struct {
 	Row    int
 	Values map[string]any
+	// Failed: a cell of the row has a problem and is absent from Values
+	// (only ValidateAll returns such records).
+	Failed bool
 }
 
 // Has reports whether key has a non-nil value.

@@ -25,6 +25,21 @@ const maxValueLen = 100
 // import.invalid_bool, import.invalid_choice {Values}, import.invalid_phone,
 // import.duplicate_in_file {FirstRow}.
 func Validate(t Table, m Mapping, s Schema) ([]Record, Report) {
+	all, rep := ValidateAll(t, m, s)
+	recs := all[:0]
+	for _, r := range all {
+		if !r.Failed {
+			recs = append(recs, r)
+		}
+	}
+	return recs, rep
+}
+
+// ValidateAll is Validate returning a Record for every non-blank row: a row
+// with problems is marked Failed and holds its good cells only. An import
+// that groups rows (order lines into orders) needs the whole group to tell
+// which group a bad row spoils and to check the rest of it.
+func ValidateAll(t Table, m Mapping, s Schema) ([]Record, Report) {
 	if len(m.col) != len(s) {
 		panic("importer: mapping built for another schema") // a bug, never user input
 	}
@@ -94,9 +109,7 @@ func Validate(t Table, m Mapping, s Schema) ([]Record, Report) {
 			}
 			vals[c.Key] = val
 		}
-		if !bad {
-			recs = append(recs, Record{Row: row, Values: vals})
-		}
+		recs = append(recs, Record{Row: row, Values: vals, Failed: bad})
 	}
 	return recs, rep
 }

@@ -126,3 +126,10 @@ func (s *Service) finish(ctx context.Context, q db.Querier, sc tenant.Scope, m *
 	}
 	return nil
 }
+
+// Visible is vis for a module that reads a type's table itself (an import
+// naming records by code or name): " AND …" keeping the rows of t under
+// alias that sc may see, or "".
+func (s *Service) Visible(sc tenant.Scope, t *Type, alias string) (string, []any) {
+	return s.vis(s.meta(t), sc, alias)
+}
