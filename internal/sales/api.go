@@ -250,4 +250,5 @@ func RegisterAPI(api *web.API, svc *Service) {
 			return svc.Close(ctx, sc, in.ID, in.Body.Version)
 		})
 	registerStatsAPI(api, svc)
+	registerExtrasAPI(api, svc)
 }

@@ -44,6 +44,10 @@ type orderPage struct {
 	Handlers                                                                      []adminui.Option
 	Approvals                                                                     []approval.HistoryEntry
 	Level                                                                         string // "1/2" while pending
+
+	// The copy button and the customer-communication log.
+	CanCopy bool
+	Comms   *commsView
 }
 
 // order is the sales order's page: header, lines, the actions its status
@@ -120,6 +124,10 @@ func (u *ui) renderOrder(w http.ResponseWriter, r *http.Request, status int, fai
 			Shipped: qty(r, l.ShippedQty), Open: qty(r, l.Open())})
 	}
 	if p.Approvals, err = u.svc.approvals.History(ctx, sc, DocOrder, o.ID); err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	if err := u.orderExtras(r, p); err != nil {
 		u.srv.Fail(w, r, err)
 		return
 	}
