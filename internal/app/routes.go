@@ -69,4 +69,5 @@ func (a *App) routes() {
 	inventory.RegisterUI(s, a.UI, a.Inventory, purchasing.ReorderAction)
 	purchasing.RegisterUI(s, a.UI, a.Purchasing)
 	sales.RegisterUI(s, a.UI, a.Sales)
+	sales.RegisterCustomerTabs(a.RecUI, s, a.Sales)
 }

@@ -93,10 +93,7 @@ func statsData(t *testing.T, e *env) (custs []int64) {
 		case sales.Shipped, sales.Completed, sales.PartiallyShipped, sales.Closed:
 			// Deliveries come with another part of sales: the statuses
 			// they leave are set directly.
-			if _, err := db.Tenant(e.d.Read(), e.admin.Tenant()).Exec(e.ctx, `UPDATE sales_orders SET status = ? WHERE tenant_id = ? AND id = ?`,
-				so.status, e.admin.Tenant(), o.ID); err != nil {
-				t.Fatal(err)
-			}
+			setStatus(t, e, o.ID, so.status)
 		}
 	}
 	return custs
