@@ -36,6 +36,11 @@ func (s *Service) Communications(ctx context.Context, sc tenant.Scope, orderID i
 	if _, err := s.Get(ctx, sc, orderID); err != nil {
 		return nil, err
 	}
+	return s.commsOf(ctx, sc, orderID)
+}
+
+// commsOf reads the log of an order the caller has just read.
+func (s *Service) commsOf(ctx context.Context, sc tenant.Scope, orderID int64) ([]Communication, error) {
 	q := db.Tenant(s.db.Read(), sc.Tenant())
 	out := []Communication{}
 	// The writer's name comes from the platform's users (as Handlers does).

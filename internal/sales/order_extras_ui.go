@@ -36,7 +36,7 @@ type commRow struct {
 func (u *ui) orderExtras(r *http.Request, p *orderPage) error {
 	sc := web.ScopeFrom(r.Context())
 	p.CanCopy = sc.Can(tenant.P(Module, tenant.Create))
-	cs, err := u.svc.Communications(r.Context(), sc, p.Order.ID)
+	cs, err := u.svc.commsOf(r.Context(), sc, p.Order.ID) // renderOrder has read the order
 	if err != nil {
 		return err
 	}
