@@ -72,4 +72,5 @@ func (a *App) routes() {
 	sales.RegisterUI(s, a.UI, a.Sales)
 	sales.RegisterDeliveryUI(s, a.UI, a.Sales)
 	sales.RegisterImport(a.API, s, a.UI, a.Sales)
+	sales.RegisterCustomerTabs(a.RecUI, s, a.Sales)
 }

@@ -24,6 +24,9 @@ func init() {
 	otherTenantBodies["PATCH /api/v1/sales-orders/{id}"] = func(rec record, _ *tenantFx) map[string]any {
 		return map[string]any{"notes": "hacked", "version": rec.version}
 	}
+	otherTenantBodies["POST /api/v1/sales-orders/{id}/communications"] = func(record, *tenantFx) map[string]any {
+		return map[string]any{"channel": "phone", "text": "hacked"}
+	}
 	for _, a := range []string{"submit", "approve", "reject", "cancel", "close"} {
 		otherTenantBodies["POST /api/v1/sales-orders/{id}/"+a] = func(rec record, _ *tenantFx) map[string]any {
 			return map[string]any{"version": rec.version, "comment": "x", "reason": "x"}

@@ -251,4 +251,6 @@ func RegisterAPI(api *web.API, svc *Service) {
 		func(ctx context.Context, sc tenant.Scope, in *salesActionIn) (Order, error) {
 			return svc.Close(ctx, sc, in.ID, in.Body.Version)
 		})
+	registerStatsAPI(api, svc)
+	registerExtrasAPI(api, svc)
 }

@@ -176,19 +176,6 @@ func (e *env) auditActions(recordType string, id int64, want ...string) {
 	}
 }
 
-func hasField(err error, field, code string) bool {
-	de, ok := errs.As(err)
-	if !ok || de.Kind != errs.KindInvalid {
-		return false
-	}
-	for _, f := range de.Fields {
-		if f.Field == field && f.Code == code {
-			return true
-		}
-	}
-	return false
-}
-
 // Every action outside its statuses is refused with 409 and the status,
 // and changes nothing.
 func TestDeliveryActionsRefusedOutOfStatus(t *testing.T) {

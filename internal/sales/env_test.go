@@ -11,6 +11,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/approval"
 	"github.com/taihe-erp/taihe/internal/platform/db"
+	"github.com/taihe-erp/taihe/internal/platform/errs"
 	"github.com/taihe-erp/taihe/internal/platform/numbering"
 	"github.com/taihe-erp/taihe/internal/platform/org"
 	"github.com/taihe-erp/taihe/internal/platform/records"
@@ -60,10 +61,8 @@ func newEnv(t testing.TB, d *db.DB) *env {
 	_, e.mgr = w.AddUser(e.admin, recordtest.User{Username: "mgr1", DisplayName: "经理", Role: "manager"})
 	_, e.fin = w.AddUser(e.admin, recordtest.User{Username: "fin1", DisplayName: "财务", Role: "finance"})
 	e.create(masterdata.Currencies, records.Input{"code": "CNY", "name": "人民币", "is_base": true})
-	// The customers are the first salesperson's own: a salesperson sells
-	// only to customers in their data scope.
 	for i := 0; i < 2; i++ {
-		e.customers = append(e.customers, e.createAs(e.seller, masterdata.Customers, records.Input{"code": fmt.Sprintf("C%d", i),
+		e.customers = append(e.customers, e.customer(records.Input{"code": fmt.Sprintf("C%d", i),
 			"name": fmt.Sprintf("客户%d", i), "shipping_address": fmt.Sprintf("杭州市西湖区%d号", i)}))
 	}
 	for i := 0; i < 5; i++ {
@@ -80,6 +79,15 @@ func newEnv(t testing.TB, d *db.DB) *env {
 func (e *env) create(t *records.Type, in records.Input) int64 {
 	e.t.Helper()
 	return e.createAs(e.admin, t, in)
+}
+
+// customer is one the salespeople may sell to: the first one's own,
+// shared with the second (a salesperson sells only to customers in their
+// data scope).
+func (e *env) customer(in records.Input) int64 {
+	e.t.Helper()
+	in["shared_user_ids"] = []int64{e.seller2.Actor()}
+	return e.createAs(e.seller, masterdata.Customers, in)
 }
 
 func (e *env) createAs(sc tenant.Scope, t *records.Type, in records.Input) int64 {
@@ -143,4 +151,19 @@ func approvalRuleOverCredit() approval.Rule {
 	return approval.Rule{DocType: sales.DocOrder, Name: "超信用额度", Active: true,
 		Conditions: []approval.Condition{{Field: "over_credit_limit", Op: "eq", Value: "true"}},
 		Levels:     []approval.Level{{Role: "manager"}}}
+}
+
+// hasField reports whether err is a validation error on field (with code,
+// unless code is empty).
+func hasField(err error, field, code string) bool {
+	de, ok := errs.As(err)
+	if !ok || de.Kind != errs.KindInvalid {
+		return false
+	}
+	for _, f := range de.Fields {
+		if f.Field == field && (code == "" || f.Code == code) {
+			return true
+		}
+	}
+	return false
 }

@@ -25,6 +25,10 @@ type Catalog interface {
 	Titles(ctx context.Context, sc tenant.Scope, table string, ids []int64) (map[int64]records.Titled, error)
 	WarehouseChoices(ctx context.Context, sc tenant.Scope) ([]records.Titled, error)
 	MatchRefs(ctx context.Context, q db.Querier, sc tenant.Scope, table string, values []string) (map[string][]int64, error)
+	// Order statistics total by the customer's region and the product's brand.
+	CustomerRegionOf(ctx context.Context, q db.Querier, tenantID int64, ids []int64) (map[int64]string, error)
+	ProductBrandOf(ctx context.Context, q db.Querier, tenantID int64, ids []int64) (map[int64]string, error)
+	DictLabels(ctx context.Context, sc tenant.Scope, dict string) (map[string]string, error)
 }
 
 // Stock is where approved orders hold their goods (inventory.Service).

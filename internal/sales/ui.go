@@ -43,6 +43,8 @@ func RegisterUI(srv *web.Server, au *adminui.UI, svc *Service) {
 	srv.Handle("POST /sales/orders/{id}/delete", web.Perm, tenant.P(Module, tenant.Delete), u.delete)
 	u.filePages().Routes(view, edit)
 	srv.Menu.Add(web.MenuItem{Group: "menu.sales", Key: "sales-orders", Label: "sales.orders", Path: "/sales/orders", Perm: view})
+	u.statsRoutes()
+	u.extrasRoutes()
 }
 
 // statusBadge is the badge variant of each status.

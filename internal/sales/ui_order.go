@@ -47,6 +47,10 @@ type orderPage struct {
 	Approvals                                                                     []approval.HistoryEntry
 	Files                                                                         *recordui.FilesView
 	Level                                                                         string // "1/2" while pending
+
+	// The copy button and the customer-communication log.
+	CanCopy bool
+	Comms   *commsView
 	// Deliveries of the order the caller may see; CanDeliver: it may make one.
 	CanDeliver bool
 	Deliveries []orderDelivery
@@ -152,6 +156,10 @@ func (u *ui) renderOrder(w http.ResponseWriter, r *http.Request, status int, fai
 	for _, d := range ds {
 		p.Deliveries = append(p.Deliveries, orderDelivery{ID: d.ID, Number: d.Number,
 			Status: u.ui.T(r, "sales.delivery.status."+d.Status), Badge: deliveryBadge[d.Status]})
+	}
+	if err := u.orderExtras(r, p); err != nil {
+		u.srv.Fail(w, r, err)
+		return
 	}
 	u.ui.Page(w, r, status, "sales/order.html", "sales.order", "sales-orders", p)
 }

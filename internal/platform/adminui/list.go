@@ -73,6 +73,10 @@ type ListView struct {
 	ExportURL string // "" hides the export links
 	Empty     string // catalog key of the empty state
 	Search    string // catalog key of the q placeholder; "" hides q
+
+	// Chart is a report's chart, drawn above the rows and redrawn with
+	// them when the filters change.
+	Chart *BarChart
 }
 
 // ParseList reads q, sort, limit, cursor, page and the named filters from
