@@ -41,6 +41,9 @@ func (s *Service) Submit(ctx context.Context, sc tenant.Scope, id int64, version
 		if err := s.master.LockCustomer(ctx, tx, sc.Tenant(), o.CustomerID); err != nil {
 			return err
 		}
+		if o, err = s.reprice(ctx, tx, sc, o); err != nil {
+			return err
+		}
 		cust, ok, err := s.master.CustomerTerms(ctx, tx, sc.Tenant(), o.CustomerID)
 		if err != nil {
 			return err
@@ -214,6 +217,9 @@ func (s *Service) Cancel(ctx context.Context, sc tenant.Scope, id int64, version
 			return err
 		}
 		if err := s.stock.ReleaseDocTx(ctx, tx, sc, DocOrder, id); err != nil {
+			return err
+		}
+		if err := s.release(ctx, tx, sc, id, 0); err != nil {
 			return err
 		}
 		return s.move(ctx, tx, sc, o, Cancelled, "cancel", audit.Change{Field: "reason", After: reason})

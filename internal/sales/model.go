@@ -75,6 +75,7 @@ type Order struct {
 	Tax             int64     `db:"tax"`
 	Total           int64     `db:"total"` // subtotal − discount + tax
 	OverCreditLimit bool      `db:"over_credit_limit"`
+	CouponCode      string    `db:"coupon_code"` // as entered (upper-case); "" none
 	OwnerID         *int64    `db:"owner_id"`
 	DepartmentID    *int64    `db:"department_id"`
 	CreatedBy       *int64    `db:"created_by"`
@@ -83,6 +84,8 @@ type Order struct {
 	Version         int       `db:"version"`
 	ExternalRef     *string   `db:"external_ref"` // an imported order's reference in its file
 	Lines           []Line    `db:"-"`
+	// Promotions are what each promotion took off the order (promo_apply.go).
+	Promotions []OrderPromotion `db:"-"`
 }
 
 // Line is one product of an order.
@@ -97,9 +100,11 @@ type Line struct {
 	DiscountPct int64  `db:"discount_pct"` // percent × 10^4
 	TaxRate     int64  `db:"tax_rate"`     // percent × 10^4
 	Amount      int64  `db:"amount"`       // qty × price − discount
-	Discount    int64  `db:"discount"`
+	Discount    int64  `db:"discount"`     // the typed discount % and PromoDiscount
 	Tax         int64  `db:"tax"`
 	ShippedQty  int64  `db:"shipped_qty"`
+	// PromoDiscount is the part of Discount that promotions gave.
+	PromoDiscount int64 `db:"promo_discount"`
 }
 
 // Open is what the line has still to ship.
@@ -120,7 +125,8 @@ type OrderInput struct {
 	HandlerID       int64  // 0: none
 	Notes           string
 	Lines           []LineInput
-	Version         int // for an update
+	Version         int    // for an update
+	CouponCode      string // a promotion's coupon code (any case); "" none
 }
 
 // LineInput is one line as typed. Unit empty: the product's base unit;

@@ -17,9 +17,9 @@ import (
 
 const orderCols = `id, number, customer_id, warehouse_id, order_date, status, payment_status, payment_method, channel,
 	shipping_address, handler_id, notes, currency, subtotal, discount, tax, total, over_credit_limit, owner_id, department_id,
-	created_by, created_at, updated_at, version, external_ref`
+	created_by, created_at, updated_at, version, external_ref, coupon_code`
 
-const lineCols = `id, line_no, product_id, unit, factor, qty, price, discount_pct, tax_rate, amount, discount, tax, shipped_qty`
+const lineCols = `id, line_no, product_id, unit, factor, qty, price, discount_pct, tax_rate, amount, discount, tax, shipped_qty, promo_discount`
 
 // Create saves a draft order (sales.create); the salesperson is its owner.
 func (s *Service) Create(ctx context.Context, sc tenant.Scope, in OrderInput) (Order, error) {
@@ -48,6 +48,10 @@ func (s *Service) CreateTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, in O
 	if err != nil {
 		return 0, err
 	}
+	applied, err := s.promote(ctx, tx, sc, 0, &c, in.CouponCode, today())
+	if err != nil {
+		return 0, err
+	}
 	now := db.Now()
 	number, err := s.numbers.Next(ctx, tx, sc.Tenant(), DocOrder, now)
 	if err != nil {
@@ -57,30 +61,34 @@ func (s *Service) CreateTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, in O
 	o := c.order
 	id, err := db.Insert(ctx, q, `INSERT INTO sales_orders (tenant_id, number, customer_id, warehouse_id, order_date, status,
 		payment_status, payment_method, channel, shipping_address, handler_id, notes, currency, subtotal, discount, tax, total,
-		owner_id, department_id, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.Tenant, number, o.CustomerID, o.WarehouseID,
+		owner_id, department_id, created_by, created_at, updated_at, coupon_code)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.Tenant, number, o.CustomerID, o.WarehouseID,
 		o.OrderDate, Draft, Unpaid, o.PaymentMethod, o.Channel, o.ShippingAddress, o.HandlerID, o.Notes, o.Currency, o.Subtotal,
-		o.Discount, o.Tax, o.Total, db.NullID(sc.Actor()), db.NullID(sc.Dept()), db.NullID(sc.Actor()), now, now)
+		o.Discount, o.Tax, o.Total, db.NullID(sc.Actor()), db.NullID(sc.Dept()), db.NullID(sc.Actor()), now, now, o.CouponCode)
 	if err != nil {
 		return 0, err
 	}
 	if err := insertLines(ctx, q, id, c.lines); err != nil {
 		return 0, err
 	}
+	if err := savePromotions(ctx, q, id, applied); err != nil {
+		return 0, err
+	}
 	return id, audit.Record(ctx, tx, sc, DocOrder+".create", DocOrder, id,
 		audit.Change{Field: "number", After: number}, audit.Change{Field: "customer_id", After: o.CustomerID},
-		audit.Change{Field: "total", After: money.FromScaled(o.Total).String()}, audit.Change{Field: "lines", After: len(c.lines)})
+		audit.Change{Field: "total", After: money.FromScaled(o.Total).String()}, audit.Change{Field: "lines", After: len(c.lines)},
+		audit.Change{Field: "promotions", After: promotionsText(applied)})
 }
 
 func insertLines(ctx context.Context, q db.Scoped, orderID int64, lines []Line) error {
-	const cols = 14
+	const cols = 15
 	args := make([]any, 0, len(lines)*cols)
 	for _, l := range lines {
 		args = append(args, q.Tenant, orderID, l.LineNo, l.ProductID, l.Unit, l.Factor, l.Qty, l.Price, l.DiscountPct, l.TaxRate,
-			l.Amount, l.Discount, l.Tax, 0)
+			l.Amount, l.Discount, l.Tax, 0, l.PromoDiscount)
 	}
 	return db.InsertRows(ctx, q, `INSERT INTO sales_order_lines (tenant_id, order_id, line_no, product_id, unit, factor, qty, price,
-		discount_pct, tax_rate, amount, discount, tax, shipped_qty)`, "("+db.Placeholders(cols)+")", len(lines), args)
+		discount_pct, tax_rate, amount, discount, tax, shipped_qty, promo_discount)`, "("+db.Placeholders(cols)+")", len(lines), args)
 }
 
 // Update changes an order (sales.edit) when the version the user saw is
@@ -121,13 +129,26 @@ func (s *Service) Update(ctx context.Context, sc tenant.Scope, id int64, in Orde
 		if err != nil {
 			return err
 		}
+		applied, err := s.promote(ctx, tx, sc, id, &c, in.CouponCode, today())
+		if err != nil {
+			return err
+		}
+		// A rejected draft may hold a use of a coupon: a changed coupon (or
+		// customer) gives it back.
+		keep := int64(0)
+		if c.order.CustomerID == before.CustomerID {
+			keep = couponOf(applied)
+		}
+		if err := s.release(ctx, tx, sc, id, keep); err != nil {
+			return err
+		}
 		q := db.Tenant(tx, sc.Tenant())
 		o := c.order
 		res, err := q.Exec(ctx, `UPDATE sales_orders SET customer_id = ?, warehouse_id = ?, order_date = ?, payment_method = ?,
 			channel = ?, shipping_address = ?, handler_id = ?, notes = ?, subtotal = ?, discount = ?, tax = ?, total = ?, updated_at = ?,
-			version = version + 1 WHERE tenant_id = ? AND id = ? AND version = ?`,
+			coupon_code = ?, version = version + 1 WHERE tenant_id = ? AND id = ? AND version = ?`,
 			o.CustomerID, o.WarehouseID, o.OrderDate, o.PaymentMethod, o.Channel, o.ShippingAddress, o.HandlerID, o.Notes, o.Subtotal,
-			o.Discount, o.Tax, o.Total, db.Now(), q.Tenant, id, before.Version)
+			o.Discount, o.Tax, o.Total, db.Now(), o.CouponCode, q.Tenant, id, before.Version)
 		if err != nil {
 			return err
 		}
@@ -140,9 +161,15 @@ func (s *Service) Update(ctx context.Context, sc tenant.Scope, id int64, in Orde
 		if err := insertLines(ctx, q, id, c.lines); err != nil {
 			return err
 		}
+		if err := savePromotions(ctx, q, id, applied); err != nil {
+			return err
+		}
 		changes := audit.Diff(headerOf(before), headerOf(o))
 		if lb, la := linesText(before.Lines), linesText(c.lines); lb != la {
 			changes = append(changes, audit.Change{Field: "lines", Before: lb, After: la})
+		}
+		if pb, pa := orderPromotionsText(before.Promotions), promotionsText(applied); pb != pa {
+			changes = append(changes, audit.Change{Field: "promotions", Before: pb, After: pa})
 		}
 		return audit.Record(ctx, tx, sc, DocOrder+".update", DocOrder, id, changes...)
 	})
@@ -229,11 +256,12 @@ type header struct {
 	HandlerID       int64  `json:"handler_id"`
 	Total           string `json:"total"`
 	Notes           string `json:"notes"`
+	CouponCode      string `json:"coupon_code"`
 }
 
 func headerOf(o Order) header {
 	h := header{o.CustomerID, o.WarehouseID, o.OrderDate, o.PaymentMethod, o.Channel, o.ShippingAddress, 0,
-		money.FromScaled(o.Total).String(), o.Notes}
+		money.FromScaled(o.Total).String(), o.Notes, o.CouponCode}
 	if o.HandlerID != nil {
 		h.HandlerID = *o.HandlerID
 	}
@@ -271,7 +299,13 @@ func (s *Service) Delete(ctx context.Context, sc tenant.Scope, id int64, version
 		}
 		// A draft may have been submitted and rejected: its finished
 		// approval request stays in the approval history.
+		if err := s.release(ctx, tx, sc, id, 0); err != nil {
+			return err
+		}
 		q := db.Tenant(tx, sc.Tenant())
+		if _, err := q.Exec(ctx, `DELETE FROM sales_order_promotions WHERE tenant_id = ? AND order_id = ?`, q.Tenant, id); err != nil {
+			return err
+		}
 		if _, err := q.Exec(ctx, `DELETE FROM sales_order_lines WHERE tenant_id = ? AND order_id = ?`, q.Tenant, id); err != nil {
 			return err
 		}
@@ -309,8 +343,12 @@ func (s *Service) load(ctx context.Context, q db.Scoped, sc tenant.Scope, id int
 		return Order{}, errs.NotFound("not_found")
 	}
 	o := os[0]
-	err := q.Select(ctx, &o.Lines, `SELECT `+lineCols+` FROM sales_order_lines WHERE tenant_id = ? AND order_id = ? ORDER BY line_no`,
-		q.Tenant, id)
+	if err := q.Select(ctx, &o.Lines, `SELECT `+lineCols+` FROM sales_order_lines WHERE tenant_id = ? AND order_id = ? ORDER BY line_no`,
+		q.Tenant, id); err != nil {
+		return Order{}, err
+	}
+	var err error
+	o.Promotions, err = orderPromotions(ctx, q, id)
 	return o, err
 }
 

@@ -29,6 +29,7 @@ type Catalog interface {
 	CustomerRegionOf(ctx context.Context, q db.Querier, tenantID int64, ids []int64) (map[int64]string, error)
 	ProductBrandOf(ctx context.Context, q db.Querier, tenantID int64, ids []int64) (map[int64]string, error)
 	DictLabels(ctx context.Context, sc tenant.Scope, dict string) (map[string]string, error)
+	PromoTerms(ctx context.Context, q db.Querier, tenantID, customerID int64, productIDs []int64) (masterdata.PromoTerms, error)
 }
 
 // Stock is where approved orders hold their goods (inventory.Service).
