@@ -19,12 +19,13 @@ type PromoTerms struct {
 func (s *Service) PromoTerms(ctx context.Context, q db.Querier, tenantID, customerID int64, productIDs []int64) (PromoTerms, error) {
 	tq := db.Tenant(q, tenantID)
 	out := PromoTerms{Categories: map[int64][]int64{}}
-	var levels []*string
-	if err := tq.Select(ctx, &levels, `SELECT level FROM customers WHERE tenant_id = ? AND id = ?`, tenantID, customerID); err != nil {
+	var levels []string
+	if err := tq.Select(ctx, &levels, `SELECT coalesce(level, '') FROM customers WHERE tenant_id = ? AND id = ?`, tenantID,
+		customerID); err != nil {
 		return out, err
 	}
-	if len(levels) > 0 && levels[0] != nil {
-		out.CustomerLevel = *levels[0]
+	if len(levels) > 0 {
+		out.CustomerLevel = levels[0]
 	}
 	if len(productIDs) == 0 {
 		return out, nil

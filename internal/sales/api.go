@@ -33,6 +33,9 @@ type salesLineView struct {
 	Tax        money.Amount `json:"tax"`
 	ShippedQty money.Amount `json:"shipped_qty"`
 	OpenQty    money.Amount `json:"open_qty" doc:"Still to ship"`
+
+	// Promotions' part.
+	PromoDisc money.Amount `json:"promo_discount" doc:"The part of discount_amount promotions gave"`
 }
 
 type salesOrderView struct {
@@ -60,6 +63,19 @@ type salesOrderView struct {
 	Version         int             `json:"version"`
 	ExternalRef     *string         `json:"external_ref,omitempty" doc:"Imported orders: the order's reference in the file"`
 	Lines           []salesLineView `json:"lines,omitempty"`
+
+	// Promotions (promo_apply.go).
+	CouponCode string           `json:"coupon_code,omitempty" doc:"The coupon entered (upper-case)"`
+	Promotions []salesPromoView `json:"promotions,omitempty" doc:"What each promotion took off, in the order they applied"`
+}
+
+type salesPromoView struct {
+	PromotionID int64        `json:"promotion_id"`
+	Name        string       `json:"name"`
+	Kind        string       `json:"kind" enum:"percent,amount,threshold,buy_get"`
+	CouponCode  string       `json:"coupon_code,omitempty"`
+	Amount      money.Amount `json:"amount"`
+	Lines       []int        `json:"lines" doc:"Line numbers it took something off (see each line's promo_discount)"`
 }
 
 func viewOrder(o Order) salesOrderView {
@@ -69,12 +85,18 @@ func viewOrder(o Order) salesOrderView {
 		Subtotal: money.FromScaled(o.Subtotal), Discount: money.FromScaled(o.Discount), Tax: money.FromScaled(o.Tax),
 		Total: money.FromScaled(o.Total), OverCreditLimit: o.OverCreditLimit, OwnerID: o.OwnerID, CreatedAt: o.CreatedAt,
 		UpdatedAt: o.UpdatedAt, Version: o.Version, ExternalRef: o.ExternalRef}
+	v.CouponCode = o.CouponCode
+	for _, p := range o.Promotions {
+		v.Promotions = append(v.Promotions, salesPromoView{PromotionID: p.PromotionID, Name: p.Name, Kind: p.Kind, CouponCode: p.CouponCode,
+			Amount: money.FromScaled(p.Amount), Lines: p.Lines})
+	}
 	for _, l := range o.Lines {
 		v.Lines = append(v.Lines, salesLineView{ID: l.ID, LineNo: l.LineNo, ProductID: l.ProductID, Unit: l.Unit,
 			Factor: money.FromScaled(l.Factor), Qty: money.FromScaled(l.Qty), Price: money.FromScaled(l.Price),
 			Discount: money.FromScaled(l.DiscountPct), TaxRate: money.FromScaled(l.TaxRate), Amount: money.FromScaled(l.Amount),
 			DiscountAm: money.FromScaled(l.Discount), Tax: money.FromScaled(l.Tax), ShippedQty: money.FromScaled(l.ShippedQty),
 			OpenQty: money.FromScaled(l.Open())})
+		v.Lines[len(v.Lines)-1].PromoDisc = money.FromScaled(l.PromoDiscount)
 	}
 	return v
 }
@@ -99,11 +121,15 @@ type salesOrderInput struct {
 	Notes           string           `json:"notes,omitempty" doc:"Internal notes"`
 	Lines           []salesLineInput `json:"lines,omitempty"`
 	Version         int              `json:"version,omitempty" doc:"Updates: the version last read"`
+
+	// A promotion's coupon.
+	CouponCode string `json:"coupon_code,omitempty" doc:"A promotion's coupon code (any case); redeemed on submit"`
 }
 
 func (b salesOrderInput) input(channel string) OrderInput {
 	in := OrderInput{CustomerID: b.CustomerID, WarehouseID: b.WarehouseID, OrderDate: b.OrderDate, PaymentMethod: b.PaymentMethod,
 		Channel: b.Channel, ShippingAddress: b.ShippingAddress, HandlerID: b.HandlerID, Notes: b.Notes, Version: b.Version}
+	in.CouponCode = b.CouponCode
 	if in.Channel == "" {
 		in.Channel = channel
 	}

@@ -48,7 +48,7 @@ func newEnv(t testing.TB, d *db.DB) *env {
 		Perms: recordtest.Registry(records.ModuleDefs(), approval.ModuleDefs(), masterdata.ModuleDefs(), inventory.ModuleDefs(),
 			sales.ModuleDefs()),
 		Locales: []fs.FS{records.Locales(), approval.Locales(), masterdata.Locales(), inventory.Locales(), sales.Locales()},
-		Types:   append(masterdata.Types(), inventory.ReorderRules), Dicts: masterdata.Dictionaries(),
+		Types:   append(append(masterdata.Types(), inventory.ReorderRules), sales.PromoTypes()...), Dicts: masterdata.Dictionaries(),
 	})
 	md := masterdata.New(w.Records, d)
 	e := &env{t: t, ctx: context.Background(), d: d, w: w, appr: approval.New(d)}

@@ -45,6 +45,7 @@ func ModuleDefs() []tenant.ModuleDef {
 				access.RoleManager: tenant.ScopeDept,
 			}},
 		deliveriesDef(),
+		promotionsDef(),
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/taihe-erp/taihe/internal/masterdata"
+	"github.com/taihe-erp/taihe/internal/platform/access"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
 	"github.com/taihe-erp/taihe/internal/platform/money"
@@ -179,4 +180,16 @@ func promotionInUse(ctx context.Context, q db.Querier, sc tenant.Scope, id int64
 		return "promotions.in_use", nil
 	}
 	return "", nil
+}
+
+// promotionsDef is the permission module of promotion definitions:
+// managers define them, sales look them up.
+func promotionsDef() tenant.ModuleDef {
+	all := []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete, tenant.Export}
+	return tenant.ModuleDef{Key: PromoModule, Actions: all,
+		Defaults: map[string][]tenant.Action{
+			access.RoleManager: all,
+			access.RoleSales:   {tenant.View},
+			access.RoleFinance: {tenant.View, tenant.Export},
+		}}
 }

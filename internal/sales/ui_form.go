@@ -44,6 +44,7 @@ func (u *ui) headerFields(r *http.Request) ([]adminui.Field, error) {
 		{Name: "channel", Label: "sales.channel", Type: "select", Options: u.options(r, "sales.channel.", Channels, false)},
 		{Name: "handler_id", Label: "sales.handler", Type: "select", Options: handlers},
 		{Name: "shipping_address", Label: "sales.shipping_address", Type: "text", Wide: true, Hint: "sales.shipping_address_hint"},
+		{Name: "coupon_code", Label: "sales.coupon_code", Type: "text", Hint: "sales.coupon_code_hint"},
 		{Name: "notes", Label: "sales.notes", Type: "textarea", Wide: true},
 	}, nil
 }
@@ -91,6 +92,7 @@ func (u *ui) editForm(w http.ResponseWriter, r *http.Request) {
 	}
 	f.Set("shipping_address", o.ShippingAddress)
 	f.Set("notes", o.Notes)
+	f.Set("coupon_code", o.CouponCode)
 	prods, err := u.productNames(r, o.Lines)
 	if err != nil {
 		u.srv.Fail(w, r, err)
@@ -122,6 +124,7 @@ func (u *ui) bind(r *http.Request, f *adminui.Form) (OrderInput, []formLine) {
 	in.CustomerID, _ = strconv.ParseInt(f.V("customer_id"), 10, 64)
 	in.WarehouseID, _ = strconv.ParseInt(f.V("warehouse_id"), 10, 64)
 	in.HandlerID, _ = strconv.ParseInt(f.V("handler_id"), 10, 64)
+	in.CouponCode = f.V("coupon_code")
 	var lines []formLine
 	for _, row := range adminui.FormRows(r.PostForm, lineFields, lineKeys) {
 		l := formLine{ProductID: row["line_product_id"], ProductLabel: row["line_product_id_label"], Unit: row["line_unit"],

@@ -54,11 +54,18 @@ type orderPage struct {
 	// Deliveries of the order the caller may see; CanDeliver: it may make one.
 	CanDeliver bool
 	Deliveries []orderDelivery
+	Promotions []promoRow
 }
 
 type orderDelivery struct {
 	ID                    int64
 	Number, Status, Badge string
+}
+
+// promoRow is one promotion the order got, as the page shows it.
+type promoRow struct {
+	Name, Kind, Coupon, Lines, Amount string
+	ID                                int64
 }
 
 // order is the sales order's page: header, lines, the actions its status
@@ -142,6 +149,14 @@ func (u *ui) renderOrder(w http.ResponseWriter, r *http.Request, status int, fai
 		if fe, ok := errs.As(failed); ok && len(fe.Fields) > 0 && fe.Fields[0].Field == "file" {
 			p.Files.Alert, p.Alert = p.Alert, "" // a refused upload is told at the upload form
 		}
+	}
+	for _, pr := range o.Promotions {
+		ls := make([]string, len(pr.Lines))
+		for i, n := range pr.Lines {
+			ls[i] = strconv.Itoa(n)
+		}
+		p.Promotions = append(p.Promotions, promoRow{ID: pr.PromotionID, Name: pr.Name, Kind: u.ui.T(r, "promotions.kind."+pr.Kind),
+			Coupon: pr.CouponCode, Lines: strings.Join(ls, ", "), Amount: u.money(r, pr.Amount)})
 	}
 	if p.Approvals, err = u.svc.approvals.History(ctx, sc, DocOrder, o.ID); err != nil {
 		u.srv.Fail(w, r, err)
