@@ -142,6 +142,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	recReg := &records.Registry{}
 	masterdata.Register(recReg)
 	inventory.Register(recReg)
+	sales.Register(recReg)
 	a.Records = records.New(a.DB, recReg, a.Numbering, a.Cat, a.IDs)
 	// A new tenant gets the built-in dictionary items with its admin.
 	a.Org.OnTenantCreate(a.Records.SeedDicts)

@@ -105,5 +105,8 @@ func (a *App) SeedDemo(ctx context.Context) (bool, error) {
 	if err := a.seedSales(ctx, sys); err != nil {
 		return false, fmt.Errorf("sales: %w", err)
 	}
+	if err := a.seedPromotions(ctx, sys); err != nil {
+		return false, fmt.Errorf("promotions: %w", err)
+	}
 	return true, nil
 }

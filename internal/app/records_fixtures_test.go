@@ -12,6 +12,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/recordio"
 	"github.com/taihe-erp/taihe/internal/platform/records"
+	"github.com/taihe-erp/taihe/internal/sales"
 )
 
 // recordTypes is every record type the app serves, as the route walk sees
@@ -20,6 +21,7 @@ func recordTypes() []*records.Type {
 	reg := &records.Registry{}
 	masterdata.Register(reg)
 	inventory.Register(reg)
+	sales.Register(reg)
 	return append(reg.Types(), records.DictItems)
 }
 
