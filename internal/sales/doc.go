@@ -37,4 +37,15 @@
 //     delivery → orders (id order) → stock.
 //   - Receipt of the last delivery of a shipped order completes the order.
 //   - Every step is audited as sales_delivery.<action>.
+//
+// Promotions (促销):
+//   - Promotions (促销, a record type: promo_types.go) are applied by the
+//     engine (promo_engine.go) whenever a draft is saved and again on
+//     submit, on the day of the save or submit: the lines' discounts
+//     include what promotions took (promo_discount), the order keeps which
+//     promotion took what from which line (sales_order_promotions), and the
+//     lines' amounts and taxes still add up to the total.
+//   - A coupon is redeemed on submit (counted uses, coupon.go), never beyond
+//     its limits even under parallel submits; cancel, delete or a changed
+//     coupon gives the use back.
 package sales
