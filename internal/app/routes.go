@@ -67,6 +67,7 @@ func (a *App) routes() {
 	sales.RegisterAPI(a.API, a.Sales)
 	sales.RegisterDeliveryAPI(a.API, a.Sales)
 	a.RecUI = recordui.Register(s, a.UI, a.Records)
+	a.RecUI.AddTab(sales.Promotions.Key, sales.RedemptionsTab(a.Sales, a.Cat))
 	inventory.RegisterUI(s, a.UI, a.Inventory, purchasing.ReorderAction)
 	purchasing.RegisterUI(s, a.UI, a.Purchasing)
 	sales.RegisterUI(s, a.UI, a.Sales)

@@ -83,6 +83,32 @@ func TestSalesPromotionsAPI(t *testing.T) {
 			"coupon_code": "NOSUCH", "lines": []map[string]any{{"product_id": ids.P, "qty": "1", "price": "10"}}})
 		wantProblem(t, "an unknown coupon", resp, b, http.StatusUnprocessableEntity, "field:coupon_code=sales.coupon.unknown")
 
+		// The coupon defined above, on an order submitted: the promotion's
+		// page lists the use.
+		var stocked struct {
+			P int64 `db:"product_id"`
+			W int64 `db:"warehouse_id"`
+		}
+		if err := db.Tenant(d.Read(), tid).Get(t.Context(), &stocked, `SELECT product_id, warehouse_id FROM stock_balances WHERE tenant_id = ?
+			AND on_hand - reserved >= 20000 ORDER BY product_id LIMIT 1`, tid); err != nil {
+			t.Fatal(err)
+		}
+		so := decode[struct {
+			ID      int64  `json:"id"`
+			Number  string `json:"number"`
+			Version int    `json:"version"`
+		}](t, mustDo(t, http.StatusCreated, http.MethodPost, srv.URL+"/api/v1/sales-orders", seller, map[string]any{"customer_id": ids.C,
+			"warehouse_id": stocked.W, "coupon_code": "gq10", "lines": []map[string]any{{"product_id": stocked.P, "qty": "1", "price": "10"}}}))
+		mustDo(t, http.StatusOK, http.MethodPost, fmt.Sprintf("%s/api/v1/sales-orders/%d/submit", srv.URL, so.ID), seller,
+			map[string]any{"version": so.Version})
+		resp, b = do(t, http.MethodGet, fmt.Sprintf("%s/md/promotions/%d?tab=redemptions", srv.URL, created.ID), manager, nil)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), `data-testid="promo-redemption"`) || !strings.Contains(string(b), so.Number) {
+			t.Fatalf("the promotion's uses: %d", resp.StatusCode)
+		}
+		resp, b = do(t, http.MethodPost, srv.URL+"/api/v1/sales-orders", seller, map[string]any{"customer_id": ids.C,
+			"warehouse_id": stocked.W, "coupon_code": "GQ10", "lines": []map[string]any{{"product_id": stocked.P, "qty": "1", "price": "10"}}})
+		wantProblem(t, "a used single-use coupon", resp, b, http.StatusUnprocessableEntity, "field:coupon_code=sales.coupon.used_up")
+
 		resp, b = do(t, http.MethodGet, srv.URL+"/sales/orders/new", seller, nil)
 		if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), `name="coupon_code"`) {
 			t.Fatalf("the order form: %d, coupon field %v", resp.StatusCode, strings.Contains(string(b), `name="coupon_code"`))
