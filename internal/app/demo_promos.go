@@ -17,7 +17,17 @@ import (
 // customer), and a draft that uses both. They come after the demo orders,
 // which keep their amounts.
 func (a *App) seedPromotions(ctx context.Context, sys tenant.Scope) error {
-	custs, err := a.Records.List(ctx, sys, masterdata.Customers, list.Query{Sort: "code", Limit: 1,
+	// The salesperson's draft, for a customer of theirs, as the demo's other
+	// orders.
+	var uid int64
+	if err := a.DB.Read().Get(ctx, &uid, `SELECT id FROM users WHERE tenant_id = ? AND username = 'sales'`, sys.Tenant()); err != nil {
+		return err
+	}
+	seller, err := a.IDs.ScopeOf(ctx, sys.Tenant(), uid)
+	if err != nil {
+		return err
+	}
+	custs, err := a.Records.List(ctx, seller, masterdata.Customers, list.Query{Sort: "code", Limit: 1,
 		Filters: map[string]string{"blacklisted": "false"}})
 	if err != nil {
 		return err
@@ -48,15 +58,6 @@ func (a *App) seedPromotions(ctx context.Context, sys tenant.Scope) error {
 	if _, err := a.Records.Create(ctx, sys, sales.Promotions, records.Input{"name": "新客券 WELCOME50", "kind": sales.PromoAmount,
 		"value": "50", "threshold": "500", "coupon_code": "WELCOME50", "max_uses": int64(100), "per_customer_limit": int64(1),
 		"valid_from": year + "-01-01", "valid_to": year + "-12-31"}); err != nil {
-		return err
-	}
-	// The salesperson's draft, as the demo's other orders.
-	var uid int64
-	if err := a.DB.Read().Get(ctx, &uid, `SELECT id FROM users WHERE tenant_id = ? AND username = 'sales'`, sys.Tenant()); err != nil {
-		return err
-	}
-	seller, err := a.IDs.ScopeOf(ctx, sys.Tenant(), uid)
-	if err != nil {
 		return err
 	}
 	_, err = a.Sales.Create(ctx, seller, sales.OrderInput{CustomerID: custs.Items[0].ID, WarehouseID: whs.Items[0].ID, Channel: "phone",

@@ -74,9 +74,10 @@ func TestSalesPromotionsAPI(t *testing.T) {
 			P int64 `db:"p"`
 			W int64 `db:"w"`
 		}
-		if err := db.Tenant(d.Read(), tid).Get(t.Context(), &ids, `SELECT (SELECT min(id) FROM customers WHERE tenant_id = ?) AS c,
+		// The demo draft's customer is one of the salesperson's.
+		if err := db.Tenant(d.Read(), tid).Get(t.Context(), &ids, `SELECT (SELECT customer_id FROM sales_orders WHERE tenant_id = ? AND id = ?) AS c,
 			(SELECT min(id) FROM products WHERE tenant_id = ?) AS p, (SELECT min(id) FROM warehouses WHERE tenant_id = ?) AS w`,
-			tid, tid, tid); err != nil {
+			tid, id, tid, tid); err != nil {
 			t.Fatal(err)
 		}
 		resp, b = do(t, http.MethodPost, srv.URL+"/api/v1/sales-orders", seller, map[string]any{"customer_id": ids.C, "warehouse_id": ids.W,
