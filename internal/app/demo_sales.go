@@ -89,5 +89,11 @@ func (a *App) seedSales(ctx context.Context, sys tenant.Scope) error {
 	if _, err = a.Sales.Cancel(ctx, seller, cancelled.ID, cancelled.Version, "客户改期，重新下单"); err != nil {
 		return err
 	}
-	return a.seedDeliveries(ctx, sys)
+	if err := a.seedDeliveries(ctx, sys); err != nil {
+		return err
+	}
+	// The deliveries shipped the oldest approved orders: one more waits for
+	// its delivery, holding its stock.
+	_, err = submit(order(3, "88", "2"))
+	return err
 }
