@@ -45,6 +45,7 @@ func ModuleDefs() []tenant.ModuleDef {
 				access.RoleManager: tenant.ScopeDept,
 			}},
 		deliveriesDef(),
+		returnsDef(),
 	}
 }
 
@@ -69,7 +70,8 @@ func deliveriesDef() tenant.ModuleDef {
 // Sequences are the default document numbers.
 func Sequences() []numbering.Sequence {
 	return []numbering.Sequence{{DocType: DocOrder, Pattern: "SO{yyyy}{mm}-{seq:5}", Reset: numbering.ResetMonthly},
-		{DocType: DocDelivery, Pattern: "DO{yyyy}{mm}-{seq:5}", Reset: numbering.ResetMonthly}}
+		{DocType: DocDelivery, Pattern: "DO{yyyy}{mm}-{seq:5}", Reset: numbering.ResetMonthly},
+		returnSequence}
 }
 
 //go:embed migrations/*.sql
