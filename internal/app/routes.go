@@ -66,9 +66,11 @@ func (a *App) routes() {
 	purchasing.RegisterAPI(a.API, a.Purchasing)
 	sales.RegisterAPI(a.API, a.Sales)
 	sales.RegisterDeliveryAPI(a.API, a.Sales)
+	sales.RegisterReturnAPI(a.API, a.Sales)
 	a.RecUI = recordui.Register(s, a.UI, a.Records)
 	inventory.RegisterUI(s, a.UI, a.Inventory, purchasing.ReorderAction)
 	purchasing.RegisterUI(s, a.UI, a.Purchasing)
 	sales.RegisterUI(s, a.UI, a.Sales)
 	sales.RegisterDeliveryUI(s, a.UI, a.Sales)
+	sales.RegisterReturnUI(s, a.UI, a.Sales)
 }

@@ -84,9 +84,9 @@ type Return struct {
 	UpdatedAt       time.Time  `db:"updated_at"`
 	Version         int        `db:"version"`
 	Lines           []ReturnLine
-	OrderNumber     string          // the order's number
-	Refund          *RefundRequest  // a return's, once inspected
-	Replacement     *DeliveryOrder  // an exchange's replacement delivery (id, number), once inspected
+	OrderNumber     string         // the order's number
+	Refund          *RefundRequest // a return's, once inspected
+	Replacement     *DeliveryOrder // an exchange's replacement delivery (id, number), once inspected
 }
 
 // ReturnLine is a quantity of one shipped order line.

@@ -50,6 +50,9 @@ type orderPage struct {
 	// Deliveries of the order the caller may see; CanDeliver: it may make one.
 	CanDeliver bool
 	Deliveries []orderDelivery
+	// Returns of the order the caller may see; CanReturn: it may request one.
+	CanReturn bool
+	Returns   []orderDelivery
 }
 
 type orderDelivery struct {
@@ -152,6 +155,10 @@ func (u *ui) renderOrder(w http.ResponseWriter, r *http.Request, status int, fai
 	for _, d := range ds {
 		p.Deliveries = append(p.Deliveries, orderDelivery{ID: d.ID, Number: d.Number,
 			Status: u.ui.T(r, "sales.delivery.status."+d.Status), Badge: deliveryBadge[d.Status]})
+	}
+	if err := u.orderReturns(r, o, p); err != nil {
+		u.srv.Fail(w, r, err)
+		return
 	}
 	u.ui.Page(w, r, status, "sales/order.html", "sales.order", "sales-orders", p)
 }
