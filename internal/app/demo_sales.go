@@ -89,5 +89,8 @@ func (a *App) seedSales(ctx context.Context, sys tenant.Scope) error {
 	if _, err = a.Sales.Cancel(ctx, seller, cancelled.ID, cancelled.Version, "客户改期，重新下单"); err != nil {
 		return err
 	}
-	return a.seedDeliveries(ctx, sys)
+	if err := a.seedDeliveries(ctx, sys); err != nil {
+		return err
+	}
+	return a.seedReturns(ctx, sys)
 }
