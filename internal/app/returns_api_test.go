@@ -128,5 +128,10 @@ func TestReturnAPIAndPages(t *testing.T) {
 			t.Fatal("no replacement delivery")
 		}
 		mustDo(t, http.StatusOK, http.MethodGet, fmt.Sprintf("%s/api/v1/deliveries/%d", srv.URL, got.ReplacementDeliveryID), keeper, nil)
+		// The replacement's page says which return it serves.
+		if page := string(mustDo(t, http.StatusOK, http.MethodGet, fmt.Sprintf("%s/sales/deliveries/%d", srv.URL, got.ReplacementDeliveryID),
+			keeper, nil)); !strings.Contains(page, fmt.Sprintf(`href="/sales/returns/%d" data-testid="do-return">%s<`, r.ID, r.Number)) {
+			t.Fatalf("the replacement delivery's page:\n%s", page)
+		}
 	})
 }

@@ -61,3 +61,12 @@ func (s *Service) shipReplacement(ctx context.Context, tx *db.Tx, sc tenant.Scop
 	_, err := s.stock.PostTx(ctx, tx, sc, moves...)
 	return err
 }
+
+// ReplacementFor is the return a replacement delivery sends goods for (0:
+// an ordinary delivery).
+func (d Delivery) ReplacementFor() int64 {
+	if d.ReturnID == nil {
+		return 0
+	}
+	return *d.ReturnID
+}
