@@ -92,6 +92,9 @@ func (a *App) seedSales(ctx context.Context, sys tenant.Scope) error {
 	if err := a.seedDeliveries(ctx, sys); err != nil {
 		return err
 	}
+	if err := a.seedReturns(ctx, sys); err != nil {
+		return err
+	}
 	// The deliveries shipped the oldest approved orders: one more waits for
 	// its delivery, holding its stock.
 	_, err = submit(order(3, "88", "2"))

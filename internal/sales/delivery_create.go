@@ -143,25 +143,10 @@ func (s *Service) createDelivery(ctx context.Context, tx *db.Tx, sc tenant.Scope
 	if in.ShippingAddress == "" {
 		in.ShippingAddress = first.ShippingAddress
 	}
-	now := db.Now()
-	number, err := s.numbers.Next(ctx, tx, sc.Tenant(), DocDelivery, now)
+	id, number, err := s.insertDelivery(ctx, tx, sc, Delivery{CustomerID: first.CustomerID, WarehouseID: first.WarehouseID,
+		ShippingAddress: in.ShippingAddress, Carrier: in.Carrier, Notes: in.Notes, OwnerID: first.OwnerID,
+		DepartmentID: first.DepartmentID}, lines)
 	if err != nil {
-		return 0, err
-	}
-	id, err := db.Insert(ctx, q, `INSERT INTO sales_deliveries (tenant_id, number, customer_id, warehouse_id, status, shipping_address,
-		carrier, notes, owner_id, department_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		q.Tenant, number, first.CustomerID, first.WarehouseID, DeliveryDraft, in.ShippingAddress, in.Carrier, in.Notes,
-		first.OwnerID, first.DepartmentID, db.NullID(sc.Actor()), now, now)
-	if err != nil {
-		return 0, err
-	}
-	const cols = 9
-	args := make([]any, 0, len(lines)*cols)
-	for _, l := range lines {
-		args = append(args, q.Tenant, id, l.LineNo, l.OrderID, l.OrderLineID, l.ProductID, l.Unit, l.Factor, l.Qty)
-	}
-	if err := db.InsertRows(ctx, q, `INSERT INTO sales_delivery_lines (tenant_id, delivery_id, line_no, order_id, order_line_id,
-		product_id, unit, factor, qty)`, "("+db.Placeholders(cols)+")", len(lines), args); err != nil {
 		return 0, err
 	}
 	numbers := make([]string, 0, len(orders))
@@ -173,8 +158,36 @@ func (s *Service) createDelivery(ctx context.Context, tx *db.Tx, sc tenant.Scope
 		audit.Change{Field: "lines", After: deliveryLinesText(lines)})
 }
 
+// insertDelivery writes a draft delivery and its lines with the next
+// number: an order's delivery, or an exchange's replacement (d.ReturnID).
+func (s *Service) insertDelivery(ctx context.Context, tx *db.Tx, sc tenant.Scope, d Delivery, lines []DeliveryLine) (int64, string, error) {
+	q := db.Tenant(tx, sc.Tenant())
+	now := db.Now()
+	number, err := s.numbers.Next(ctx, tx, sc.Tenant(), DocDelivery, now)
+	if err != nil {
+		return 0, "", err
+	}
+	id, err := db.Insert(ctx, q, `INSERT INTO sales_deliveries (tenant_id, number, customer_id, warehouse_id, status, shipping_address,
+		carrier, notes, return_id, owner_id, department_id, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		q.Tenant, number, d.CustomerID, d.WarehouseID, DeliveryDraft, d.ShippingAddress, d.Carrier, d.Notes, d.ReturnID,
+		d.OwnerID, d.DepartmentID, db.NullID(sc.Actor()), now, now)
+	if err != nil {
+		return 0, "", err
+	}
+	const cols = 9
+	args := make([]any, 0, len(lines)*cols)
+	for _, l := range lines {
+		args = append(args, q.Tenant, id, l.LineNo, l.OrderID, l.OrderLineID, l.ProductID, l.Unit, l.Factor, l.Qty)
+	}
+	err = db.InsertRows(ctx, q, `INSERT INTO sales_delivery_lines (tenant_id, delivery_id, line_no, order_id, order_line_id,
+		product_id, unit, factor, qty)`, "("+db.Placeholders(cols)+")", len(lines), args)
+	return id, number, err
+}
+
 // pendingQty is what open deliveries hold of each order line (not yet
-// shipped, so not yet in shipped_qty).
+// shipped, so not yet in shipped_qty). Replacements of exchanges are not
+// the order's quantity and hold none of it.
 func pendingQty(ctx context.Context, q db.Scoped, orderLines []any) (map[int64]int64, error) {
 	var rows []struct {
 		Line int64 `db:"order_line_id"`
@@ -187,7 +200,7 @@ func pendingQty(ctx context.Context, q db.Scoped, orderLines []any) (map[int64]i
 	if err := q.Select(ctx, &rows, `SELECT l.order_line_id, l.qty FROM sales_delivery_lines l
 		JOIN sales_deliveries d ON d.tenant_id = l.tenant_id AND d.id = l.delivery_id
 		WHERE l.tenant_id = ? AND l.order_line_id IN (`+db.Placeholders(len(orderLines))+`)
-		AND d.status IN (`+db.Placeholders(len(openDeliveries))+`)`, args...); err != nil {
+		AND d.status IN (`+db.Placeholders(len(openDeliveries))+`) AND d.return_id IS NULL`, args...); err != nil {
 		return nil, err
 	}
 	out := map[int64]int64{}

@@ -59,6 +59,7 @@ type Delivery struct {
 	DeliveredAt     *time.Time `db:"delivered_at"`
 	ReceivedBy      string     `db:"received_by"`
 	CancelReason    string     `db:"cancel_reason"`
+	ReturnID        *int64     `db:"return_id"` // a replacement: the exchange it sends goods for
 	OwnerID         *int64     `db:"owner_id"`
 	DepartmentID    *int64     `db:"department_id"`
 	CreatedBy       *int64     `db:"created_by"`

@@ -12,7 +12,7 @@ import (
 )
 
 const deliveryCols = `id, number, customer_id, warehouse_id, status, shipping_address, carrier, tracking_no, notes, shipped_at,
-	delivered_at, received_by, cancel_reason, owner_id, department_id, created_by, created_at, updated_at, version`
+	delivered_at, received_by, cancel_reason, return_id, owner_id, department_id, created_by, created_at, updated_at, version`
 
 const deliveryLineCols = `id, line_no, order_id, order_line_id, product_id, unit, factor, qty, short_qty, damaged_qty, exception_note`
 

@@ -61,6 +61,9 @@ func (s *Service) Ship(ctx context.Context, sc tenant.Scope, id int64, in ShipIn
 // Orders are locked in id order after the delivery (deliveries → orders,
 // the one lock order every delivery action keeps).
 func (s *Service) shipLines(ctx context.Context, tx *db.Tx, sc tenant.Scope, d Delivery) error {
+	if d.ReturnID != nil {
+		return s.shipReplacement(ctx, tx, sc, d)
+	}
 	orders, err := s.lockOrders(ctx, tx, sc, d)
 	if err != nil {
 		return err

@@ -1,5 +1,5 @@
-// Package sales is sales orders (销售订单) and their deliveries (发货单);
-// quotations, promotions, returns and statistics come later.
+// Package sales is sales orders (销售订单), their deliveries (发货单) and
+// returns (退换货); quotations, promotions and statistics come later.
 //
 // An order moves through the statuses of PRODUCT.md §4.1: draft → submit →
 // pending_review → approve → approved → (deliveries) partially_shipped →
@@ -48,4 +48,19 @@
 //   - A coupon is redeemed on submit (counted uses, coupon.go), never beyond
 //     its limits even under parallel submits; cancel, delete or a changed
 //     coupon gives the use back.
+//
+// A return or exchange (退换货) moves through §4.7: requested → approve |
+// reject → approved → receive → received → inspect → refunded (return) or
+// exchanged (exchange) → close → closed. Invariants:
+//   - A line returns at most what its order line shipped less what the
+//     order's other returns (all but rejected) took; the order is locked
+//     while a request is made, so two cannot take the same quantity.
+//   - Inspection restocks (customer_return movement at the moving average)
+//     or scraps each line's quantity, and in the same transaction makes
+//     the refund request (Σ qty × net price incl. tax, MulDiv per line) or
+//     the replacement delivery. A replacement (sales_deliveries.return_id)
+//     holds none of the order's open quantity and ships without its
+//     reservation, leaving shipped_qty and the order's status alone.
+//   - Locks go return → stock; a replacement's, delivery → stock.
+//   - Every step is audited as sales_return.<action>.
 package sales

@@ -46,6 +46,7 @@ func ModuleDefs() []tenant.ModuleDef {
 			}},
 		deliveriesDef(),
 		promotionsDef(),
+		returnsDef(),
 	}
 }
 
@@ -70,7 +71,8 @@ func deliveriesDef() tenant.ModuleDef {
 // Sequences are the default document numbers.
 func Sequences() []numbering.Sequence {
 	return []numbering.Sequence{{DocType: DocOrder, Pattern: "SO{yyyy}{mm}-{seq:5}", Reset: numbering.ResetMonthly},
-		{DocType: DocDelivery, Pattern: "DO{yyyy}{mm}-{seq:5}", Reset: numbering.ResetMonthly}}
+		{DocType: DocDelivery, Pattern: "DO{yyyy}{mm}-{seq:5}", Reset: numbering.ResetMonthly},
+		returnSequence}
 }
 
 //go:embed migrations/*.sql

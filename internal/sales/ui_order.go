@@ -55,6 +55,9 @@ type orderPage struct {
 	CanDeliver bool
 	Deliveries []orderDelivery
 	Promotions []promoRow
+	// Returns of the order the caller may see; CanReturn: it may request one.
+	CanReturn bool
+	Returns   []orderDelivery
 }
 
 type orderDelivery struct {
@@ -173,6 +176,10 @@ func (u *ui) renderOrder(w http.ResponseWriter, r *http.Request, status int, fai
 			Status: u.ui.T(r, "sales.delivery.status."+d.Status), Badge: deliveryBadge[d.Status]})
 	}
 	if err := u.orderExtras(r, p); err != nil {
+		u.srv.Fail(w, r, err)
+		return
+	}
+	if err := u.orderReturns(r, o, p); err != nil {
 		u.srv.Fail(w, r, err)
 		return
 	}
