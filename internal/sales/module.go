@@ -19,10 +19,19 @@ const Module = "sales"
 // and the stock reservations it holds.
 const DocOrder = "sales_order"
 
+// QuoteModule is the quotations' permissions (报价): view, create, edit
+// (submit, send, record the customer's answer), delete drafts. Reviewing is
+// the approval rules' business.
+const QuoteModule = "quotations"
+
+// DocQuote is the quotation's document type.
+const DocQuote = "sales_quote"
+
 // ModuleDefs are sales's permissions. Orders carry a salesperson (owner)
 // and department: the sales role sees its own, a manager the department's.
 func ModuleDefs() []tenant.ModuleDef {
 	orders := []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete, tenant.Export}
+	quotes := []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete}
 	return []tenant.ModuleDef{
 		{Key: Module, Actions: orders, Scoped: true,
 			Defaults: map[string][]tenant.Action{
@@ -36,12 +45,23 @@ func ModuleDefs() []tenant.ModuleDef {
 				access.RoleSales:   tenant.ScopeOwn,
 				access.RoleManager: tenant.ScopeDept,
 			}},
+		{Key: QuoteModule, Actions: quotes, Scoped: true,
+			Defaults: map[string][]tenant.Action{
+				access.RoleSales:   quotes,
+				access.RoleManager: quotes,
+				access.RoleFinance: {tenant.View},
+			},
+			DefaultScope: map[string]tenant.DataScope{
+				access.RoleSales:   tenant.ScopeOwn,
+				access.RoleManager: tenant.ScopeDept,
+			}},
 	}
 }
 
 // Sequences are the default document numbers.
 func Sequences() []numbering.Sequence {
-	return []numbering.Sequence{{DocType: DocOrder, Pattern: "SO{yyyy}{mm}-{seq:5}", Reset: numbering.ResetMonthly}}
+	return []numbering.Sequence{{DocType: DocOrder, Pattern: "SO{yyyy}{mm}-{seq:5}", Reset: numbering.ResetMonthly},
+		{DocType: DocQuote, Pattern: "QT{yyyy}{mm}-{seq:5}", Reset: numbering.ResetMonthly}}
 }
 
 //go:embed migrations/*.sql

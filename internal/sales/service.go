@@ -23,6 +23,7 @@ type Catalog interface {
 		on time.Time) (masterdata.Price, error)
 	Titles(ctx context.Context, sc tenant.Scope, table string, ids []int64) (map[int64]records.Titled, error)
 	WarehouseChoices(ctx context.Context, sc tenant.Scope) ([]records.Titled, error)
+	ProcessStepTerms(ctx context.Context, q db.Querier, tenantID int64, ids []int64) (map[int64]masterdata.ProcessStepTerms, error)
 }
 
 // Stock is where approved orders hold their goods (inventory.Service).
