@@ -59,6 +59,7 @@ type salesOrderView struct {
 	UpdatedAt       time.Time       `json:"updated_at"`
 	Version         int             `json:"version"`
 	Lines           []salesLineView `json:"lines,omitempty"`
+	QuoteID         *int64          `json:"quote_id,omitempty" doc:"The quotation it was made from on acceptance"`
 }
 
 func viewOrder(o Order) salesOrderView {
@@ -67,7 +68,7 @@ func viewOrder(o Order) salesOrderView {
 		ShippingAddress: o.ShippingAddress, HandlerID: o.HandlerID, Notes: o.Notes, Currency: o.Currency,
 		Subtotal: money.FromScaled(o.Subtotal), Discount: money.FromScaled(o.Discount), Tax: money.FromScaled(o.Tax),
 		Total: money.FromScaled(o.Total), OverCreditLimit: o.OverCreditLimit, OwnerID: o.OwnerID, CreatedAt: o.CreatedAt,
-		UpdatedAt: o.UpdatedAt, Version: o.Version}
+		UpdatedAt: o.UpdatedAt, Version: o.Version, QuoteID: o.QuoteID}
 	for _, l := range o.Lines {
 		v.Lines = append(v.Lines, salesLineView{ID: l.ID, LineNo: l.LineNo, ProductID: l.ProductID, Unit: l.Unit,
 			Factor: money.FromScaled(l.Factor), Qty: money.FromScaled(l.Qty), Price: money.FromScaled(l.Price),

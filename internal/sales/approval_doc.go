@@ -61,7 +61,7 @@ func (s *Service) describe(ctx context.Context, sc tenant.Scope, ids []int64) (m
 	return out, nil
 }
 
-func toAny(ids []int64) []any {
+func toAny[T any](ids []T) []any {
 	out := make([]any, len(ids))
 	for i, id := range ids {
 		out[i] = id

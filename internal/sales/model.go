@@ -62,6 +62,7 @@ type Order struct {
 	CreatedAt       time.Time `db:"created_at"`
 	UpdatedAt       time.Time `db:"updated_at"`
 	Version         int       `db:"version"`
+	QuoteID         *int64    `db:"quote_id"` // the quotation it was accepted from
 	Lines           []Line    `db:"-"`
 }
 

@@ -17,7 +17,7 @@ import (
 
 const orderCols = `id, number, customer_id, warehouse_id, order_date, status, payment_status, payment_method, channel,
 	shipping_address, handler_id, notes, currency, subtotal, discount, tax, total, over_credit_limit, owner_id, department_id,
-	created_by, created_at, updated_at, version`
+	created_by, created_at, updated_at, version, quote_id`
 
 const lineCols = `id, line_no, product_id, unit, factor, qty, price, discount_pct, tax_rate, amount, discount, tax, shipped_qty`
 
