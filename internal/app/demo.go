@@ -105,5 +105,8 @@ func (a *App) SeedDemo(ctx context.Context) (bool, error) {
 	if err := a.seedSales(ctx, sys); err != nil {
 		return false, fmt.Errorf("sales: %w", err)
 	}
+	if err := a.seedQuotes(ctx, sys); err != nil {
+		return false, fmt.Errorf("quotations: %w", err)
+	}
 	return true, nil
 }

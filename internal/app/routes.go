@@ -65,8 +65,10 @@ func (a *App) routes() {
 	inventory.RegisterAPI(a.API, a.Inventory)
 	purchasing.RegisterAPI(a.API, a.Purchasing)
 	sales.RegisterAPI(a.API, a.Sales)
+	sales.RegisterQuoteAPI(a.API, a.Sales)
 	a.RecUI = recordui.Register(s, a.UI, a.Records)
 	inventory.RegisterUI(s, a.UI, a.Inventory, purchasing.ReorderAction)
 	purchasing.RegisterUI(s, a.UI, a.Purchasing)
 	sales.RegisterUI(s, a.UI, a.Sales)
+	sales.RegisterQuoteUI(s, a.UI, a.Sales)
 }
