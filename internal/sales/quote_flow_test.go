@@ -34,7 +34,18 @@ func TestQuoteReviewByMargin(t *testing.T) {
 		if qt, err = e.svc.SubmitQuote(e.ctx, e.seller, qt.ID, qt.Version); err != nil {
 			t.Fatal(err)
 		}
-		if qt, err = e.svc.DecideQuote(e.ctx, e.mgr, qt.ID, true, "同意"); err != nil || qt.Status != sales.QuoteApproved {
+		// The second time from the inbox, through the registered handler.
+		h, ok := e.appr.DocHandler(sales.DocQuote)
+		if !ok || h.Href(qt.ID) != fmt.Sprintf("/sales/quotes/%d", qt.ID) {
+			t.Fatalf("handler: %v %q", ok, h.Href(qt.ID))
+		}
+		if err := h.CanSee(e.ctx, e.seller2, qt.ID); errs.KindOf(err) != errs.KindNotFound {
+			t.Fatalf("another salesperson may see it: %v", err)
+		}
+		if err := h.Decide(e.ctx, e.mgr, qt.ID, true, "同意"); err != nil {
+			t.Fatal(err)
+		}
+		if qt, err = e.svc.GetQuote(e.ctx, e.seller, qt.ID); err != nil || qt.Status != sales.QuoteApproved {
 			t.Fatalf("approve: %s %v", qt.Status, err)
 		}
 		want := "sales_quote.create sales_quote.approval_submit sales_quote.submit sales_quote.approval_reject sales_quote.reject " +
