@@ -110,7 +110,8 @@ func (a *App) seedQuotes(ctx context.Context, sys tenant.Scope) error {
 	if err != nil {
 		return err
 	}
-	custs, err := a.Records.List(ctx, sys, masterdata.Customers, list.Query{Sort: "code", Limit: 10,
+	// The salesperson's own customers, so the quotations' pages name them.
+	custs, err := a.Records.List(ctx, seller, masterdata.Customers, list.Query{Sort: "code", Limit: 10,
 		Filters: map[string]string{"blacklisted": "false"}})
 	if err != nil {
 		return err
@@ -124,13 +125,13 @@ func (a *App) seedQuotes(ctx context.Context, sys tenant.Scope) error {
 	if err != nil {
 		return err
 	}
-	if len(custs.Items) < 7 || len(prods.Items) < 4 || len(whs.Items) == 0 {
+	if len(custs.Items) == 0 || len(prods.Items) < 4 || len(whs.Items) == 0 {
 		return nil
 	}
 	wh := whs.Items[0].ID
 	valid := time.Now().In(i18n.Location).AddDate(0, 0, 30).Format(time.DateOnly)
 	quote := func(c int, price, cost string, until string) (sales.Quote, error) {
-		return a.Sales.CreateQuote(ctx, seller, sales.QuoteInput{CustomerID: custs.Items[c].ID, WarehouseID: wh, ValidUntil: until,
+		return a.Sales.CreateQuote(ctx, seller, sales.QuoteInput{CustomerID: custs.Items[c%len(custs.Items)].ID, WarehouseID: wh, ValidUntil: until,
 			Notes: "演示报价", Lines: []sales.QuoteLineInput{{ProductID: prods.Items[c%len(prods.Items)].ID, Qty: "10", Price: price,
 				UnitCost: cost}}})
 	}

@@ -66,11 +66,11 @@ func (u *ui) quoteView(r *http.Request, id int64) (*quotePageView, error) {
 	if err != nil {
 		return nil, err
 	}
-	cust, err := u.svc.master.Titles(ctx, sc, "customers", []int64{q.CustomerID})
+	customer, err := u.customerName(r, q.CustomerID)
 	if err != nil {
 		return nil, err
 	}
-	p := &quotePageView{Quote: q, Customer: titled(cust, q.CustomerID), Warehouse: "—",
+	p := &quotePageView{Quote: q, Customer: customer, Warehouse: "—",
 		Status: u.ui.T(r, "sales.quote.status."+q.Status), Badge: quoteBadge[q.Status],
 		Subtotal: u.money(r, q.Subtotal), Discount: u.money(r, q.Discount), Tax: u.money(r, q.Tax), Total: u.money(r, q.Total),
 		Cost: u.money(r, q.Cost), Margin: u.money(r, q.Margin), MarginPct: pct(r, q.MarginPct)}
@@ -240,6 +240,25 @@ func (u *ui) quoteDelete(w http.ResponseWriter, r *http.Request) {
 	}
 	u.ui.SetFlash(w, "flash.deleted")
 	adminui.Redirect(w, r, "/sales/quotes")
+}
+
+// customerName is the quotation's customer as the page and the printed
+// copy name it: whoever may read the quotation may read whom it is for,
+// even outside their customer scope (an approver, a manager's colleague).
+func (u *ui) customerName(r *http.Request, id int64) (string, error) {
+	sc := web.ScopeFrom(r.Context())
+	cust, err := u.svc.master.Titles(r.Context(), sc, "customers", []int64{id})
+	if err != nil {
+		return "", err
+	}
+	if _, ok := cust[id]; ok {
+		return titled(cust, id), nil
+	}
+	c, ok, err := u.svc.master.CustomerTerms(r.Context(), u.svc.db.Read(), sc.Tenant(), id)
+	if err != nil || !ok {
+		return titled(cust, id), err
+	}
+	return c.Name, nil
 }
 
 // productTitles are the titles of products (lines and materials).
