@@ -57,7 +57,7 @@ func (s *Service) describeQuotes(ctx context.Context, sc tenant.Scope, ids []int
 	lang := web.LangFrom(ctx)
 	for _, qt := range qs {
 		meta := titled(names, qt.CustomerID) + " · " + i18n.FormatMoney(lang, money.FromScaled(qt.Total), qt.Currency) + " · " +
-			i18n.FormatDecimal(lang, money.FromScaled(qt.MarginPct).Decimal().Trim(0).String()) + "%"
+			pctText(lang, qt.MarginPct)
 		out[qt.ID] = approval.DocSummary{Title: qt.Number, Meta: meta}
 	}
 	return out, nil

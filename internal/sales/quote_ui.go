@@ -37,13 +37,17 @@ func RegisterQuoteUI(srv *web.Server, au *adminui.UI, svc *Service) {
 var quoteBadge = map[string]string{QuoteDraft: "muted", QuotePendingReview: "warn", QuoteApproved: "info", QuoteSent: "info",
 	QuoteAccepted: "ok", QuoteDeclined: "danger", QuoteExpired: "muted"}
 
-// pct is a percentage (× 10^4) per locale, rounded half up to 2 places.
-func pct(r *http.Request, v int64) string {
+// pct is a percentage (× 10^4) in the request's language.
+func pct(r *http.Request, v int64) string { return pctText(lang(r), v) }
+
+// pctText is a percentage (× 10^4) per locale, rounded half up to 2
+// places: "16.67%".
+func pctText(lang string, v int64) string {
 	x, err := money.MulDiv(v, 1, 100)
 	if err != nil {
 		return "—"
 	}
-	return i18n.FormatDecimal(lang(r), money.FromScaled(x*100).Decimal().Trim(0).String()) + "%"
+	return i18n.FormatDecimal(lang, money.FromScaled(x*100).Decimal().Trim(0).String()) + "%"
 }
 
 var quoteListColumns = []adminui.Column{{Key: "number", Label: "sales.quote.number", Sort: "number"},
