@@ -2,6 +2,7 @@ package sales_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,6 +42,10 @@ func TestQuoteReviewByMargin(t *testing.T) {
 		}
 		if err := h.CanSee(e.ctx, e.seller2, qt.ID); errs.KindOf(err) != errs.KindNotFound {
 			t.Fatalf("another salesperson may see it: %v", err)
+		}
+		lines, err := h.Describe(e.ctx, e.mgr, []int64{qt.ID})
+		if err != nil || lines[qt.ID].Title != qt.Number || !strings.Contains(lines[qt.ID].Meta, "9.09%") {
+			t.Fatalf("the inbox line: %+v %v", lines[qt.ID], err)
 		}
 		if err := h.Decide(e.ctx, e.mgr, qt.ID, true, "同意"); err != nil {
 			t.Fatal(err)
