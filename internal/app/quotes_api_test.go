@@ -56,7 +56,9 @@ func TestQuotationAPIAndPages(t *testing.T) {
 			M int64 `db:"m"`
 			W int64 `db:"w"`
 		}
-		if err := q.Get(ctx, &ids, `SELECT (SELECT min(id) FROM customers WHERE tenant_id = ? AND NOT blacklisted) AS c,
+		// A customer of the salesperson's own (others are out of their scope).
+		if err := q.Get(ctx, &ids, `SELECT (SELECT min(id) FROM customers WHERE tenant_id = ? AND NOT blacklisted
+				AND owner_id = (SELECT id FROM users WHERE tenant_id = customers.tenant_id AND username = 'sales')) AS c,
 			(SELECT min(id) FROM products WHERE tenant_id = ? AND active) AS p, (SELECT max(id) FROM products WHERE tenant_id = ? AND active) AS m,
 			(SELECT min(id) FROM warehouses WHERE tenant_id = ?) AS w`, tid, tid, tid, tid); err != nil {
 			t.Fatal(err)

@@ -52,6 +52,12 @@ func (s *Service) checkQuote(ctx context.Context, q db.Querier, sc tenant.Scope,
 		return qt, err
 	} else if !ok {
 		c.Add("customer_id", "field.unknown")
+	} else if seen, err := s.master.Titles(ctx, sc, "customers", []int64{in.CustomerID}); err != nil {
+		return qt, err
+	} else if _, ok := seen[in.CustomerID]; !ok {
+		// Outside the user's data scope: the same answer as no such
+		// customer (and the order made on acceptance would refuse it).
+		c.Add("customer_id", "field.unknown")
 	}
 	if in.WarehouseID != 0 {
 		own, err := s.master.OwnIDs(ctx, q, sc.Tenant(), "warehouses", []int64{in.WarehouseID})

@@ -8,6 +8,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/approval"
 	"github.com/taihe-erp/taihe/internal/platform/audit"
+	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/list"
 	"github.com/taihe-erp/taihe/internal/platform/records"
@@ -17,8 +18,18 @@ import (
 
 // quotes registers the quotation with the approval platform (as the app
 // does) and returns the env.
+// The env's customers become the first salesperson's, who may quote them
+// (a customer outside the user's scope is refused like an unknown one).
 func quotes(e *env) *env {
 	e.appr.RegisterDoc(sales.QuoteApprovalDoc(e.svc))
+	err := e.d.InTx(e.ctx, func(tx *db.Tx) error {
+		q := db.Tenant(tx, e.admin.Tenant())
+		_, err := q.Exec(e.ctx, `UPDATE customers SET owner_id = ? WHERE tenant_id = ?`, e.seller.Actor(), q.Tenant)
+		return err
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
 	return e
 }
 

@@ -1,6 +1,7 @@
 package sales_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/taihe-erp/taihe/internal/platform/errs"
@@ -80,6 +81,7 @@ func equal(a, b []int64) bool {
 // is written.
 func TestQuoteValidation(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
+		quotes(e)
 		in := e.routeQuote(e.seller, day(-1))
 		in.QuoteDate = day(0)
 		in.Lines[0].Markup = ""                // a route needs a price or a markup
@@ -103,6 +105,11 @@ func TestQuoteValidation(t *testing.T) {
 			if got[k] != v {
 				t.Errorf("%s: got %q, want %q (all: %v)", k, got[k], v, got)
 			}
+		}
+		// Another salesperson's customer is as unknown as none.
+		in = sales.QuoteInput{CustomerID: e.customers[1], Lines: []sales.QuoteLineInput{{ProductID: e.products[0], Qty: "1", Price: "9"}}}
+		if _, err := e.svc.CreateQuote(e.ctx, e.seller2, in); err == nil || !strings.Contains(err.Error(), "customer_id: field.unknown") {
+			t.Fatalf("a customer outside the scope: %v", err)
 		}
 		p, err := e.svc.ListQuotes(e.ctx, e.admin, listAll())
 		if err != nil || p.Total != 0 {
