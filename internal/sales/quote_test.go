@@ -4,7 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/sales"
 )
 
@@ -106,9 +108,10 @@ func TestQuoteValidation(t *testing.T) {
 				t.Errorf("%s: got %q, want %q (all: %v)", k, got[k], v, got)
 			}
 		}
-		// Another salesperson's customer is as unknown as none.
-		in = sales.QuoteInput{CustomerID: e.customers[1], Lines: []sales.QuoteLineInput{{ProductID: e.products[0], Qty: "1", Price: "9"}}}
-		if _, err := e.svc.CreateQuote(e.ctx, e.seller2, in); err == nil || !strings.Contains(err.Error(), "customer_id: field.unknown") {
+		// A customer outside the salesperson's scope is as unknown as none.
+		other := e.create(masterdata.Customers, records.Input{"code": "CX", "name": "别人的客户"})
+		in = sales.QuoteInput{CustomerID: other, Lines: []sales.QuoteLineInput{{ProductID: e.products[0], Qty: "1", Price: "9"}}}
+		if _, err := e.svc.CreateQuote(e.ctx, e.seller, in); err == nil || !strings.Contains(err.Error(), "customer_id: field.unknown") {
 			t.Fatalf("a customer outside the scope: %v", err)
 		}
 		p, err := e.svc.ListQuotes(e.ctx, e.admin, listAll())
