@@ -159,6 +159,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.Approval.RegisterDoc(purchasing.ApprovalDoc(a.Purchasing))
 	a.Sales = sales.New(a.DB, a.Master, a.Inventory, a.Approval, a.Numbering)
 	a.Approval.RegisterDoc(sales.ApprovalDoc(a.Sales))
+	a.Approval.RegisterDoc(sales.QuoteApprovalDoc(a.Sales))
 	a.Inventory.SetAlerter(lowStockNotes{a})
 
 	// Business modules' groups go after master data, in order-to-cash order.

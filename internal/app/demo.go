@@ -108,5 +108,8 @@ func (a *App) SeedDemo(ctx context.Context) (bool, error) {
 	if err := a.seedPromotions(ctx, sys); err != nil {
 		return false, fmt.Errorf("promotions: %w", err)
 	}
+	if err := a.seedQuotes(ctx, sys); err != nil {
+		return false, fmt.Errorf("quotations: %w", err)
+	}
 	return true, nil
 }

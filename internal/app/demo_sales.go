@@ -2,9 +2,11 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/approval"
+	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/list"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/sales"
@@ -99,4 +101,102 @@ func (a *App) seedSales(ctx context.Context, sys tenant.Scope) error {
 	// its delivery, holding its stock.
 	_, err = submit(order(3, "88", "2"))
 	return err
+}
+
+// seedQuotes gives the demo a review rule for thin quotations (margin under
+// 15 %: the manager) and quotations by the salesperson in every status: a
+// draft, one waiting for review, approved, sent, accepted (with its draft
+// order), declined and expired. The first has a process route (定制机箱:
+// cutting, bending, welding and two materials).
+func (a *App) seedQuotes(ctx context.Context, sys tenant.Scope) error {
+	if _, err := a.Approval.SaveRule(ctx, sys, approval.Rule{DocType: sales.DocQuote, Name: "低毛利报价（低于 15%）", Active: true,
+		Conditions: []approval.Condition{{Field: "margin_pct", Op: "lt", Value: "15"}},
+		Levels:     []approval.Level{{Role: "manager"}}}); err != nil {
+		return err
+	}
+	var uid int64
+	if err := a.DB.Read().Get(ctx, &uid, `SELECT id FROM users WHERE tenant_id = ? AND username = 'sales'`, sys.Tenant()); err != nil {
+		return err
+	}
+	seller, err := a.IDs.ScopeOf(ctx, sys.Tenant(), uid)
+	if err != nil {
+		return err
+	}
+	// The salesperson's own customers, so the quotations' pages name them.
+	custs, err := a.Records.List(ctx, seller, masterdata.Customers, list.Query{Sort: "code", Limit: 10,
+		Filters: map[string]string{"blacklisted": "false"}})
+	if err != nil {
+		return err
+	}
+	prods, err := a.Records.List(ctx, sys, masterdata.Products, list.Query{Sort: "sku", Limit: 10,
+		Filters: map[string]string{"active": "true"}})
+	if err != nil {
+		return err
+	}
+	whs, err := a.Records.List(ctx, sys, masterdata.Warehouses, list.Query{Sort: "code", Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(custs.Items) == 0 || len(prods.Items) < 4 || len(whs.Items) == 0 {
+		return nil
+	}
+	wh := whs.Items[0].ID
+	valid := time.Now().In(i18n.Location).AddDate(0, 0, 30).Format(time.DateOnly)
+	quote := func(c int, price, cost string, until string) (sales.Quote, error) {
+		return a.Sales.CreateQuote(ctx, seller, sales.QuoteInput{CustomerID: custs.Items[c%len(custs.Items)].ID, WarehouseID: wh, ValidUntil: until,
+			Notes: "演示报价", Lines: []sales.QuoteLineInput{{ProductID: prods.Items[c%len(prods.Items)].ID, Qty: "10", Price: price,
+				UnitCost: cost}}})
+	}
+	// A draft with a process route and a product line.
+	if _, err := a.Sales.CreateQuote(ctx, seller, sales.QuoteInput{CustomerID: custs.Items[0].ID, ValidUntil: valid, Notes: "客户询价：定制机箱",
+		Lines: []sales.QuoteLineInput{
+			{Kind: sales.KindRoute, ProductID: prods.Items[0].ID, Description: "定制钣金机箱 600×400×300", Qty: "20", Markup: "25",
+				Steps: []sales.QuoteStepInput{{Name: "激光切割", Hours: "0.5", Rate: "120"}, {Name: "折弯", Hours: "0.3", Rate: "90"},
+					{Name: "焊接", Hours: "0.8", Rate: "80"}},
+				Materials: []sales.QuoteMaterialInput{{ProductID: prods.Items[1].ID, Qty: "2", UnitCost: "35"},
+					{ProductID: prods.Items[2].ID, Qty: "8", UnitCost: "0.6"}}},
+			{ProductID: prods.Items[3].ID, Qty: "20", Price: "15", UnitCost: "9"}}}); err != nil {
+		return err
+	}
+	submit := func(q sales.Quote, err error) (sales.Quote, error) {
+		if err != nil {
+			return q, err
+		}
+		return a.Sales.SubmitQuote(ctx, seller, q.ID, q.Version)
+	}
+	send := func(q sales.Quote, err error) (sales.Quote, error) {
+		if err != nil {
+			return q, err
+		}
+		return a.Sales.SendQuote(ctx, seller, q.ID, q.Version)
+	}
+	if _, err := submit(quote(1, "105", "98", valid)); err != nil { // 6.7 % margin: waits for the manager
+		return err
+	}
+	if _, err := submit(quote(2, "60", "40", valid)); err != nil { // approved at once
+		return err
+	}
+	if _, err := send(submit(quote(3, "58", "40", valid))); err != nil {
+		return err
+	}
+	q, err := send(submit(quote(4, "75", "50", valid)))
+	if err != nil {
+		return err
+	}
+	if _, err := a.Sales.AcceptQuote(ctx, seller, q.ID, q.Version, 0); err != nil {
+		return err
+	}
+	if q, err = send(submit(quote(5, "90", "50", valid))); err != nil {
+		return err
+	}
+	if _, err := a.Sales.DeclineQuote(ctx, seller, q.ID, q.Version, "客户选择了其他供应商"); err != nil {
+		return err
+	}
+	// Valid through today only: tomorrow's expiry run lapses it (and no
+	// other demo quotation, all valid for 30 days).
+	today := time.Now().In(i18n.Location).Format(time.DateOnly)
+	if _, err := send(submit(quote(6, "66", "40", today))); err != nil {
+		return err
+	}
+	return a.Sales.ExpireDue(ctx, time.Now().AddDate(0, 0, 1))
 }

@@ -67,6 +67,7 @@ func (a *App) routes() {
 	sales.RegisterAPI(a.API, a.Sales)
 	sales.RegisterDeliveryAPI(a.API, a.Sales)
 	sales.RegisterReturnAPI(a.API, a.Sales)
+	sales.RegisterQuoteAPI(a.API, a.Sales)
 	a.RecUI = recordui.Register(s, a.UI, a.Records)
 	a.RecUI.AddTab(sales.Promotions.Key, sales.RedemptionsTab(a.Sales, a.Cat))
 	inventory.RegisterUI(s, a.UI, a.Inventory, purchasing.ReorderAction)
@@ -76,4 +77,5 @@ func (a *App) routes() {
 	sales.RegisterImport(a.API, s, a.UI, a.Sales)
 	sales.RegisterCustomerTabs(a.RecUI, s, a.Sales)
 	sales.RegisterReturnUI(s, a.UI, a.Sales)
+	sales.RegisterQuoteUI(s, a.UI, a.Sales)
 }

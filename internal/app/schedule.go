@@ -7,9 +7,10 @@ import (
 	"time"
 )
 
-// scheduler runs the periodic work that is not a queued job: today the
-// week and month stock snapshots (inventory.SnapshotsDue), checked at start
-// and every hour; Close waits for a run in progress.
+// scheduler runs the periodic work that is not a queued job: the week and
+// month stock snapshots (inventory.SnapshotsDue) and the expiry of
+// quotations past their validity (sales.ExpireDue), checked at start and
+// every hour; Close waits for a run in progress.
 type scheduler struct {
 	stop context.CancelFunc
 	wg   sync.WaitGroup
@@ -25,6 +26,9 @@ func (a *App) startSchedule(ctx context.Context) {
 		for {
 			if err := a.Inventory.SnapshotsDue(ctx, time.Now()); err != nil && ctx.Err() == nil {
 				slog.Error("stock snapshots", "err", err)
+			}
+			if err := a.Sales.ExpireDue(ctx, time.Now()); err != nil && ctx.Err() == nil {
+				slog.Error("quotation expiry", "err", err)
 			}
 			select {
 			case <-ctx.Done():

@@ -278,12 +278,17 @@ func (o Order) doc() docflow.Doc {
 // awaits reports whether the order waits for sc's decision, and at which
 // level of how many ("1/2").
 func (s *Service) awaits(ctx context.Context, sc tenant.Scope, id int64) (bool, string, error) {
+	return s.awaitsDoc(ctx, sc, DocOrder, id)
+}
+
+// awaitsDoc is awaits for any of sales's document types.
+func (s *Service) awaitsDoc(ctx context.Context, sc tenant.Scope, docType string, id int64) (bool, string, error) {
 	rs, err := s.approvals.Inbox(ctx, sc)
 	if err != nil {
 		return false, "", err
 	}
 	for _, r := range rs {
-		if r.DocType == DocOrder && r.DocID == id {
+		if r.DocType == docType && r.DocID == id {
 			return true, fmt.Sprintf("%d/%d", r.Level, r.Levels), nil
 		}
 	}

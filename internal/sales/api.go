@@ -64,6 +64,7 @@ type salesOrderView struct {
 	ExternalRef     *string         `json:"external_ref,omitempty" doc:"Imported orders: the order's reference in the file"`
 	Lines           []salesLineView `json:"lines,omitempty"`
 
+	QuoteID *int64 `json:"quote_id,omitempty" doc:"The quotation it was made from on acceptance"`
 	// Promotions (promo_apply.go).
 	CouponCode string           `json:"coupon_code,omitempty" doc:"The coupon entered (upper-case)"`
 	Promotions []salesPromoView `json:"promotions,omitempty" doc:"What each promotion took off, in the order they applied"`
@@ -84,7 +85,7 @@ func viewOrder(o Order) salesOrderView {
 		ShippingAddress: o.ShippingAddress, HandlerID: o.HandlerID, Notes: o.Notes, Currency: o.Currency,
 		Subtotal: money.FromScaled(o.Subtotal), Discount: money.FromScaled(o.Discount), Tax: money.FromScaled(o.Tax),
 		Total: money.FromScaled(o.Total), OverCreditLimit: o.OverCreditLimit, OwnerID: o.OwnerID, CreatedAt: o.CreatedAt,
-		UpdatedAt: o.UpdatedAt, Version: o.Version, ExternalRef: o.ExternalRef}
+		UpdatedAt: o.UpdatedAt, Version: o.Version, ExternalRef: o.ExternalRef, QuoteID: o.QuoteID}
 	v.CouponCode = o.CouponCode
 	for _, p := range o.Promotions {
 		v.Promotions = append(v.Promotions, salesPromoView{PromotionID: p.PromotionID, Name: p.Name, Kind: p.Kind, CouponCode: p.CouponCode,

@@ -2,7 +2,6 @@ package sales
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/taihe-erp/taihe/internal/platform/approval"
 	"github.com/taihe-erp/taihe/internal/platform/db"
@@ -15,18 +14,8 @@ import (
 // ApprovalDoc is what the approval inbox and rule editor know of sales
 // orders.
 func ApprovalDoc(s *Service) approval.DocHandler {
-	return approval.DocHandler{DocType: DocOrder, Label: "sales.order", Perm: tenant.P(Module, tenant.View),
-		Fields: ApprovalFields,
-		Href:   func(id int64) string { return fmt.Sprintf("/sales/orders/%d", id) },
-		Decide: func(ctx context.Context, sc tenant.Scope, id int64, approve bool, comment string) error {
-			_, err := s.Decide(ctx, sc, id, approve, comment)
-			return err
-		},
-		Describe: s.describe,
-		CanSee: func(ctx context.Context, sc tenant.Scope, id int64) error {
-			_, err := s.Get(ctx, sc, id)
-			return err
-		}}
+	return approval.ServiceDoc(approval.DocHandler{DocType: DocOrder, Label: "sales.order", Perm: tenant.P(Module, tenant.View),
+		Fields: ApprovalFields, Describe: s.describe}, "/sales/orders/%d", s.Get, s.Decide)
 }
 
 // describe is each order's inbox line: number; customer and total in the
@@ -61,7 +50,7 @@ func (s *Service) describe(ctx context.Context, sc tenant.Scope, ids []int64) (m
 	return out, nil
 }
 
-func toAny(ids []int64) []any {
+func toAny[T any](ids []T) []any {
 	out := make([]any, len(ids))
 	for i, id := range ids {
 		out[i] = id

@@ -1,5 +1,7 @@
 // Package sales is sales orders (销售订单), their deliveries (发货单) and
 // returns (退换货); quotations, promotions and statistics come later.
+// Package sales is sales orders (销售订单) and quotations (报价);
+// promotions, deliveries, returns and statistics come later.
 //
 // An order moves through the statuses of PRODUCT.md §4.1: draft → submit →
 // pending_review → approve → approved → (deliveries) partially_shipped →
@@ -63,4 +65,34 @@
 //     reservation, leaving shipped_qty and the order's status alone.
 //   - Locks go return → stock; a replacement's, delivery → stock.
 //   - Every step is audited as sales_return.<action>.
+//
+// A quotation moves through PRODUCT.md §4.3: draft → submit →
+// pending_review → approve → approved → send → sent → accept → accepted
+// (its order made) | decline → declined; approved and sent quotations past
+// valid_until become expired (ExpireDue, run hourly by the app's schedule).
+// A rejection in review sends it back to draft, as with orders.
+//
+// Quotation invariants:
+//   - A line is a product (priced like an order line: the price lists when
+//     no price is typed; cost = the product's standard cost unless typed)
+//     or a process route (工艺流程) making one unit of its product: unit
+//     cost = Σ steps hours × hourly rate + Σ materials qty × unit cost
+//     (the standard cost unless typed); price typed, or unit cost × (1 +
+//     markup %). Every line and the quotation carry cost, margin (amount
+//     after discount, before tax, − cost) and margin % — all computed in Go
+//     from scaled integers (money.MulDiv), rounded half up once each.
+//   - Submit tells the approval rules (报价审核) the amount, margin and
+//     margin %, the largest line discount, the customer and its groups and
+//     whether a route is quoted; no rule → approved at once. A quotation
+//     whose validity passed cannot be submitted, sent or accepted.
+//   - Only a draft may be edited or deleted.
+//   - Accept makes a draft sales order in the same transaction (CreateTx;
+//     the user needs sales.create too): one order line per quotation line
+//     at the quoted unit, quantity, price, discount and tax rate — a route
+//     line becomes a line of the product the route makes, at the route's
+//     price (its steps and materials stay on the quotation). The order
+//     ships from the warehouse given on acceptance, else the quotation's;
+//     sales_orders.quote_id and sales_quotes.order_id link the two.
+//   - Every change is audited as sales_quote.<action>; the expiry is
+//     audited as "system".
 package sales

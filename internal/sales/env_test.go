@@ -6,12 +6,14 @@ import (
 	"io/fs"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/taihe-erp/taihe/internal/inventory"
 	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/approval"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
+	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/numbering"
 	"github.com/taihe-erp/taihe/internal/platform/org"
 	"github.com/taihe-erp/taihe/internal/platform/records"
@@ -167,3 +169,6 @@ func hasField(err error, field, code string) bool {
 	}
 	return false
 }
+
+// day is the business date n days from today (Asia/Shanghai).
+func day(n int) string { return time.Now().In(i18n.Location).AddDate(0, 0, n).Format(time.DateOnly) }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
@@ -95,67 +96,81 @@ func (s *Service) check(ctx context.Context, q db.Querier, sc tenant.Scope, in O
 	}
 	out := checked{order: o}
 	for i, l := range in.Lines {
-		f := func(name string) string { return fmt.Sprintf("lines[%d].%s", i, name) }
-		line := Line{LineNo: i + 1, ProductID: l.ProductID, Unit: strings.TrimSpace(l.Unit)}
-		p, ok := terms[l.ProductID]
-		switch {
-		case l.ProductID == 0:
-			c.Add(f("product_id"), "field.required")
-		case !ok || !p.Active:
-			c.Add(f("product_id"), "field.unknown")
+		line, err := s.checkLine(ctx, sc, &c, fmt.Sprintf("lines[%d].", i), terms, in.CustomerID, date, dateOK, l)
+		if err != nil {
+			return checked{}, err
 		}
-		if ok {
-			if line.Unit == "" {
-				line.Unit = p.BaseUnit
-			}
-			if line.Factor = p.Units[line.Unit]; line.Factor == 0 {
-				c.Add(f("unit"), "sales.unit_unknown")
-			}
-		}
-		line.Qty = money.ParseField(&c, f("qty"), l.Qty, true, false)
-		if strings.TrimSpace(l.Price) == "" {
-			if ok && line.Factor != 0 && line.Qty > 0 && in.CustomerID != 0 && dateOK {
-				pr, perr := s.master.PriceFor(ctx, sc, in.CustomerID, l.ProductID, line.Unit, money.FromScaled(line.Qty), 0, date)
-				switch {
-				case perr == nil:
-					if line.Price, perr = pr.Price.Scaled(); perr != nil {
-						c.Add(f("price"), "sales.too_large")
-					}
-				case errs.KindOf(perr) == errs.KindNotFound || errs.KindOf(perr) == errs.KindForbidden ||
-					errs.KindOf(perr) == errs.KindInvalid:
-					c.Add(f("price"), "sales.price_none")
-				default:
-					return checked{}, perr
-				}
-			} else {
-				c.Add(f("price"), "field.required")
-			}
-		} else {
-			line.Price = money.ParseField(&c, f("price"), l.Price, false, true)
-		}
-		if strings.TrimSpace(l.Discount) != "" {
-			line.DiscountPct = money.ParseField(&c, f("discount"), l.Discount, false, true)
-			if line.DiscountPct > 100*10000 {
-				c.Add(f("discount"), "sales.percent_range")
-			}
-		}
-		if strings.TrimSpace(l.TaxRate) == "" && ok && p.TaxRate != nil {
-			line.TaxRate = *p.TaxRate
-		} else if strings.TrimSpace(l.TaxRate) != "" {
-			line.TaxRate = money.ParseField(&c, f("tax_rate"), l.TaxRate, false, true)
-			if line.TaxRate > 100*10000 {
-				c.Add(f("tax_rate"), "sales.percent_range")
-			}
-		}
-		if err := line.compute(); err != nil {
-			c.Add(f("qty"), "sales.too_large")
-		}
+		line.LineNo = i + 1
 		out.lines = append(out.lines, line)
 	}
 	if err := c.Err(); err != nil {
 		return out, err
 	}
 	return out, out.total()
+}
+
+// checkLine validates one product line (field names prefixed "lines[i].")
+// and computes its amounts; an empty price is the customer's price from the
+// price lists on date (when the customer and date are known). Quotations'
+// product lines go through here too.
+func (s *Service) checkLine(ctx context.Context, sc tenant.Scope, c *errs.Collector, prefix string,
+	terms map[int64]masterdata.ProductTerms, customerID int64, date time.Time, dateOK bool, l LineInput) (Line, error) {
+	f := func(name string) string { return prefix + name }
+	line := Line{ProductID: l.ProductID, Unit: strings.TrimSpace(l.Unit)}
+	p, ok := terms[l.ProductID]
+	switch {
+	case l.ProductID == 0:
+		c.Add(f("product_id"), "field.required")
+	case !ok || !p.Active:
+		c.Add(f("product_id"), "field.unknown")
+	}
+	if ok {
+		if line.Unit == "" {
+			line.Unit = p.BaseUnit
+		}
+		if line.Factor = p.Units[line.Unit]; line.Factor == 0 {
+			c.Add(f("unit"), "sales.unit_unknown")
+		}
+	}
+	line.Qty = money.ParseField(c, f("qty"), l.Qty, true, false)
+	if strings.TrimSpace(l.Price) == "" {
+		if ok && line.Factor != 0 && line.Qty > 0 && customerID != 0 && dateOK {
+			pr, perr := s.master.PriceFor(ctx, sc, customerID, l.ProductID, line.Unit, money.FromScaled(line.Qty), 0, date)
+			switch {
+			case perr == nil:
+				if line.Price, perr = pr.Price.Scaled(); perr != nil {
+					c.Add(f("price"), "sales.too_large")
+				}
+			case errs.KindOf(perr) == errs.KindNotFound || errs.KindOf(perr) == errs.KindForbidden ||
+				errs.KindOf(perr) == errs.KindInvalid:
+				c.Add(f("price"), "sales.price_none")
+			default:
+				return Line{}, perr
+			}
+		} else {
+			c.Add(f("price"), "field.required")
+		}
+	} else {
+		line.Price = money.ParseField(c, f("price"), l.Price, false, true)
+	}
+	if strings.TrimSpace(l.Discount) != "" {
+		line.DiscountPct = money.ParseField(c, f("discount"), l.Discount, false, true)
+		if line.DiscountPct > 100*10000 {
+			c.Add(f("discount"), "sales.percent_range")
+		}
+	}
+	if strings.TrimSpace(l.TaxRate) == "" && ok && p.TaxRate != nil {
+		line.TaxRate = *p.TaxRate
+	} else if strings.TrimSpace(l.TaxRate) != "" {
+		line.TaxRate = money.ParseField(c, f("tax_rate"), l.TaxRate, false, true)
+		if line.TaxRate > 100*10000 {
+			c.Add(f("tax_rate"), "sales.percent_range")
+		}
+	}
+	if err := line.compute(); err != nil {
+		c.Add(f("qty"), "sales.too_large")
+	}
+	return line, nil
 }
 
 // checkText bounds the free-text fields.

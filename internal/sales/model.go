@@ -83,6 +83,7 @@ type Order struct {
 	UpdatedAt       time.Time `db:"updated_at"`
 	Version         int       `db:"version"`
 	ExternalRef     *string   `db:"external_ref"` // an imported order's reference in its file
+	QuoteID         *int64    `db:"quote_id"`     // the quotation it was accepted from
 	Lines           []Line    `db:"-"`
 	// Promotions are what each promotion took off the order (promo_apply.go).
 	Promotions []OrderPromotion `db:"-"`

@@ -27,10 +27,19 @@ const DeliveriesModule = "deliveries"
 // DocDelivery is the delivery's document type (numbering, audit).
 const DocDelivery = "sales_delivery"
 
+// QuoteModule is the quotations' permissions (报价): view, create, edit
+// (submit, send, record the customer's answer), delete drafts. Reviewing is
+// the approval rules' business.
+const QuoteModule = "quotations"
+
+// DocQuote is the quotation's document type.
+const DocQuote = "sales_quote"
+
 // ModuleDefs are sales's permissions. Orders carry a salesperson (owner)
 // and department: the sales role sees its own, a manager the department's.
 func ModuleDefs() []tenant.ModuleDef {
 	orders := []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete, tenant.Export}
+	quotes := []tenant.Action{tenant.View, tenant.Create, tenant.Edit, tenant.Delete}
 	return []tenant.ModuleDef{
 		{Key: Module, Actions: orders, Scoped: true,
 			Defaults: map[string][]tenant.Action{
@@ -47,6 +56,16 @@ func ModuleDefs() []tenant.ModuleDef {
 		deliveriesDef(),
 		promotionsDef(),
 		returnsDef(),
+		{Key: QuoteModule, Actions: quotes, Scoped: true,
+			Defaults: map[string][]tenant.Action{
+				access.RoleSales:   quotes,
+				access.RoleManager: quotes,
+				access.RoleFinance: {tenant.View},
+			},
+			DefaultScope: map[string]tenant.DataScope{
+				access.RoleSales:   tenant.ScopeOwn,
+				access.RoleManager: tenant.ScopeDept,
+			}},
 	}
 }
 
@@ -72,7 +91,9 @@ func deliveriesDef() tenant.ModuleDef {
 func Sequences() []numbering.Sequence {
 	return []numbering.Sequence{{DocType: DocOrder, Pattern: "SO{yyyy}{mm}-{seq:5}", Reset: numbering.ResetMonthly},
 		{DocType: DocDelivery, Pattern: "DO{yyyy}{mm}-{seq:5}", Reset: numbering.ResetMonthly},
-		returnSequence}
+		returnSequence,
+
+		{DocType: DocQuote, Pattern: "QT{yyyy}{mm}-{seq:5}", Reset: numbering.ResetMonthly}}
 }
 
 //go:embed migrations/*.sql

@@ -3,8 +3,10 @@ package sales
 import (
 	"context"
 	"fmt"
-	"github.com/taihe-erp/taihe/internal/platform/docflow"
 	"strings"
+	"time"
+
+	"github.com/taihe-erp/taihe/internal/platform/docflow"
 
 	"github.com/taihe-erp/taihe/internal/platform/approval"
 	"github.com/taihe-erp/taihe/internal/platform/audit"
@@ -17,7 +19,7 @@ import (
 
 const orderCols = `id, number, customer_id, warehouse_id, order_date, status, payment_status, payment_method, channel,
 	shipping_address, handler_id, notes, currency, subtotal, discount, tax, total, over_credit_limit, owner_id, department_id,
-	created_by, created_at, updated_at, version, external_ref, coupon_code`
+	created_by, created_at, updated_at, version, external_ref, coupon_code, quote_id`
 
 const lineCols = `id, line_no, product_id, unit, factor, qty, price, discount_pct, tax_rate, amount, discount, tax, shipped_qty, promo_discount`
 
@@ -48,7 +50,7 @@ func (s *Service) CreateTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, in O
 	if err != nil {
 		return 0, err
 	}
-	applied, err := s.promote(ctx, tx, sc, 0, &c, in.CouponCode, today())
+	applied, err := s.promote(ctx, tx, sc, 0, &c, in.CouponCode, today(time.Now()))
 	if err != nil {
 		return 0, err
 	}
@@ -129,7 +131,7 @@ func (s *Service) Update(ctx context.Context, sc tenant.Scope, id int64, in Orde
 		if err != nil {
 			return err
 		}
-		applied, err := s.promote(ctx, tx, sc, id, &c, in.CouponCode, today())
+		applied, err := s.promote(ctx, tx, sc, id, &c, in.CouponCode, today(time.Now()))
 		if err != nil {
 			return err
 		}

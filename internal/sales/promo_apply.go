@@ -3,11 +3,9 @@ package sales
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
-	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/money"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 )
@@ -23,9 +21,8 @@ type OrderPromotion struct {
 	Lines       []int // line numbers it took something off
 }
 
-// today is the day promotions are valid on: the day of the save or the
-// submit (not the order date, which the user may set back).
-func today() string { return time.Now().In(i18n.Location).Format(time.DateOnly) }
+// Promotions are valid on the day of the save or the submit,
+// today(time.Now()), not on the order date, which the user may set back.
 
 const promoCols = `id, name, kind, value, coalesce(threshold, 0) AS threshold, coalesce(buy_qty, 0) AS buy_qty,
 	coalesce(get_product_id, 0) AS get_product_id, coalesce(product_id, 0) AS product_id, coalesce(category_id, 0) AS category_id,

@@ -2,18 +2,13 @@ package sales_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/taihe-erp/taihe/internal/platform/errs"
-	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/money"
 	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/sales"
 )
-
-// day is today ± n days as promotions' windows compare it.
-func day(n int) string { return time.Now().In(i18n.Location).AddDate(0, 0, n).Format(time.DateOnly) }
 
 // promo defines a promotion; off turns it off again (so one tenant serves
 // several cases).

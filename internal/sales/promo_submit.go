@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/taihe-erp/taihe/internal/platform/audit"
 	"github.com/taihe-erp/taihe/internal/platform/db"
@@ -29,7 +30,7 @@ func (s *Service) reprice(ctx context.Context, tx *db.Tx, sc tenant.Scope, o Ord
 	if err := c.total(); err != nil {
 		return o, err
 	}
-	applied, err := s.promote(ctx, tx, sc, o.ID, &c, o.CouponCode, today())
+	applied, err := s.promote(ctx, tx, sc, o.ID, &c, o.CouponCode, today(time.Now()))
 	if err != nil {
 		return o, err
 	}

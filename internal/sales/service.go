@@ -30,6 +30,7 @@ type Catalog interface {
 	ProductBrandOf(ctx context.Context, q db.Querier, tenantID int64, ids []int64) (map[int64]string, error)
 	DictLabels(ctx context.Context, sc tenant.Scope, dict string) (map[string]string, error)
 	PromoTerms(ctx context.Context, q db.Querier, tenantID, customerID int64, productIDs []int64) (masterdata.PromoTerms, error)
+	ProcessStepTerms(ctx context.Context, q db.Querier, tenantID int64, ids []int64) (map[int64]masterdata.ProcessStepTerms, error)
 }
 
 // Stock is where approved orders hold their goods (inventory.Service).

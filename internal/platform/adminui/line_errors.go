@@ -7,12 +7,13 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
-var lineField = regexp.MustCompile(`^lines\[(\d+)\]\.(\w+)$`)
+var lineField = regexp.MustCompile(`^lines\[(\d+)\]\.(.+)$`)
 
 // LineErrors splits a problem of a document with lines: the errors of
 // "lines[i].field" go to row i (of rows) under their field name, for the
 // line table to show in place; the rest stay on the returned problem for
-// the form (Form.Fail).
+// the form (Form.Fail). A line's own rows keep their path as the name
+// ("steps[0].hours" of a quotation's route).
 func LineErrors(p *web.Problem, rows int) (map[int]map[string]string, *web.Problem) {
 	rest := *p
 	rest.Errors = nil

@@ -123,6 +123,10 @@ func (c *Collector) Add(field, code string, kv ...any) {
 // AddField records a prepared field error.
 func (c *Collector) AddField(f FieldError) { c.fields = append(c.fields, f) }
 
+// Len is how many field errors were recorded so far (a part of a form can
+// tell whether it added any).
+func (c *Collector) Len() int { return len(c.fields) }
+
 // Err returns an Invalid error or nil.
 func (c *Collector) Err() error {
 	if len(c.fields) == 0 {
