@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/taihe-erp/taihe/internal/platform/pdf/pdftest"
+
 	"github.com/taihe-erp/taihe/internal/app"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/testdb"
@@ -143,6 +145,21 @@ func TestQuotationAPIAndPages(t *testing.T) {
 		if resp.StatusCode != http.StatusOK || !strings.Contains(html, qt.Number) || !strings.Contains(html, "1,582.00") ||
 			strings.Contains(html, "1,120.00") || strings.Contains(html, "装配") || strings.Contains(html, `class="topbar"`) {
 			t.Fatalf("printed quotation: %d %.800s", resp.StatusCode, html)
+		}
+		// The same copy as a PDF: the customer's Chinese name and the amounts,
+		// never the costs.
+		resp, body = do(t, http.MethodGet, fmt.Sprintf("%s/sales/quotes/%d/quote.pdf", srv.URL, qt.ID), seller, nil)
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("quote.pdf: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		var customer string
+		if err := q.Get(ctx, &customer, `SELECT name FROM customers WHERE tenant_id = ? AND id = ?`,
+			tid, ids.C); err != nil {
+			t.Fatal(err)
+		}
+		if text := pdftest.Text(t, body); !strings.Contains(text, customer) || !strings.Contains(text, qt.Number) ||
+			!strings.Contains(text, "1,582.00") || strings.Contains(text, "1,120.00") {
+			t.Fatalf("quote.pdf lacks %q, %s or the total, or shows the cost:\n%s", customer, qt.Number, text)
 		}
 
 		// The form: a product line and a route with one step whose hours

@@ -1,7 +1,6 @@
 package sales
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -70,12 +69,5 @@ func (u *ui) deliveryPDF(w http.ResponseWriter, r *http.Request, picking bool) {
 		doc.Rows = append(doc.Rows, []string{strconv.Itoa(l.LineNo), titled(prods, l.ProductID), numbers[l.OrderID], l.Unit,
 			qty(r, l.Qty)})
 	}
-	b, err := doc.Bytes()
-	if err != nil {
-		u.srv.Fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="%s"`, name))
-	_, _ = w.Write(b)
+	u.sendPDF(w, r, doc, name)
 }

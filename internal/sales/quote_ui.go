@@ -21,6 +21,7 @@ func RegisterQuoteUI(srv *web.Server, au *adminui.UI, svc *Service) {
 	srv.Handle("POST /sales/quotes", web.Perm, p(tenant.Create), u.quoteCreate)
 	srv.Handle("GET /sales/quotes/{id}", web.SignedIn, "", u.quotePage)
 	srv.Handle("GET /sales/quotes/{id}/print", web.SignedIn, "", u.quotePrint)
+	srv.Handle("GET /sales/quotes/{id}/quote.pdf", web.SignedIn, "", u.quotePDF)
 	srv.Handle("GET /sales/quotes/{id}/edit", web.Perm, p(tenant.Edit), u.quoteEdit)
 	srv.Handle("POST /sales/quotes/{id}", web.Perm, p(tenant.Edit), u.quoteUpdate)
 	srv.Handle("POST /sales/quotes/{id}/submit", web.Perm, p(tenant.Edit), u.quoteSubmit)

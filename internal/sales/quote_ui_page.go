@@ -161,8 +161,8 @@ func (u *ui) renderQuote(w http.ResponseWriter, r *http.Request, status int, fai
 }
 
 // quotePrint is the customer's copy (报价单): prices, amounts and validity
-// without costs or margins, laid out for the browser's print (and, once
-// the PDF package lands, the PDF).
+// without costs or margins, laid out for the browser's print (quotePDF is
+// the same as a PDF).
 func (u *ui) quotePrint(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	p, err := u.quoteView(r, id)
