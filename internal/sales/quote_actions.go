@@ -21,7 +21,7 @@ import (
 // quoteAction runs one state change of a quotation (quotations.edit): the
 // quotation locked, in one of the statuses from, at the version seen, then
 // do; the quotation is read again afterwards.
-func (s *Service) quoteAction(ctx context.Context, sc tenant.Scope, id int64, version int, from []string,
+func (s *Service) quoteAction(ctx context.Context, sc tenant.Scope, id int64, version int, action string,
 	do func(tx *db.Tx, qt Quote) error) (Quote, error) {
 	if !sc.Can(tenant.P(QuoteModule, tenant.Edit)) {
 		return Quote{}, errs.Forbidden("forbidden")
@@ -31,7 +31,7 @@ func (s *Service) quoteAction(ctx context.Context, sc tenant.Scope, id int64, ve
 		if err != nil {
 			return err
 		}
-		if err := docflow.Expect(qt.doc(), "sales.quote.bad_status", version, from...); err != nil {
+		if err := quoteRules.Expect(qt.doc(), "sales.quote.bad_status", version, action); err != nil {
 			return err
 		}
 		return do(tx, qt)
@@ -51,7 +51,7 @@ func today(t time.Time) string { return t.In(i18n.Location).Format(time.DateOnly
 // asks → approved at once; otherwise pending_review. A quotation whose
 // validity already passed is refused.
 func (s *Service) SubmitQuote(ctx context.Context, sc tenant.Scope, id int64, version int) (Quote, error) {
-	return s.quoteAction(ctx, sc, id, version, []string{QuoteDraft}, func(tx *db.Tx, qt Quote) error {
+	return s.quoteAction(ctx, sc, id, version, "submit", func(tx *db.Tx, qt Quote) error {
 		if qt.ValidUntil < today(time.Now()) {
 			return errs.Conflict("sales.quote.validity_passed", "Date", qt.ValidUntil)
 		}
@@ -99,7 +99,7 @@ func (s *Service) DecideQuote(ctx context.Context, sc tenant.Scope, id int64, ap
 		if err != nil {
 			return err
 		}
-		if err := docflow.Expect(qt.doc(), "sales.quote.bad_status", 0, QuotePendingReview); err != nil {
+		if err := quoteRules.Expect(qt.doc(), "sales.quote.bad_status", 0, "decide"); err != nil {
 			return err
 		}
 		req, err := s.approvals.DecideTx(ctx, tx, sc, DocQuote, id, approve, comment)
@@ -122,7 +122,7 @@ func (s *Service) DecideQuote(ctx context.Context, sc tenant.Scope, id int64, ap
 
 // SendQuote marks an approved quotation as sent to the customer.
 func (s *Service) SendQuote(ctx context.Context, sc tenant.Scope, id int64, version int) (Quote, error) {
-	return s.quoteAction(ctx, sc, id, version, []string{QuoteApproved}, func(tx *db.Tx, qt Quote) error {
+	return s.quoteAction(ctx, sc, id, version, "send", func(tx *db.Tx, qt Quote) error {
 		if qt.ValidUntil < today(time.Now()) {
 			return errs.Conflict("sales.quote.validity_passed", "Date", qt.ValidUntil)
 		}
@@ -137,7 +137,7 @@ func (s *Service) DeclineQuote(ctx context.Context, sc tenant.Scope, id int64, v
 	if len([]rune(reason)) > 500 {
 		return Quote{}, errs.Invalid(errs.Field("reason", "field.too_long", "Max", 500))
 	}
-	return s.quoteAction(ctx, sc, id, version, []string{QuoteSent}, func(tx *db.Tx, qt Quote) error {
+	return s.quoteAction(ctx, sc, id, version, "decline", func(tx *db.Tx, qt Quote) error {
 		return docflow.Move(ctx, tx, sc, qt.doc(), QuoteDeclined, "decline", audit.Change{Field: "reason", After: reason})
 	})
 }
@@ -151,7 +151,7 @@ func (s *Service) DeclineQuote(ctx context.Context, sc tenant.Scope, id int64, v
 // warehouse; the order carries quote_id and the quotation order_id. A
 // quotation past its validity cannot be accepted.
 func (s *Service) AcceptQuote(ctx context.Context, sc tenant.Scope, id int64, version int, warehouseID int64) (Quote, error) {
-	return s.quoteAction(ctx, sc, id, version, []string{QuoteSent}, func(tx *db.Tx, qt Quote) error {
+	return s.quoteAction(ctx, sc, id, version, "accept", func(tx *db.Tx, qt Quote) error {
 		if qt.ValidUntil < today(time.Now()) {
 			return errs.Conflict("sales.quote.validity_passed", "Date", qt.ValidUntil)
 		}

@@ -118,12 +118,12 @@ func (u *ui) renderQuote(w http.ResponseWriter, r *http.Request, status int, fai
 	p.Flash = u.ui.TakeFlash(w, r)
 	q := p.Quote
 	can := func(a tenant.Action) bool { return sc.Can(tenant.P(QuoteModule, a)) }
-	p.CanEdit = q.Status == QuoteDraft && can(tenant.Edit)
-	p.CanSubmit = p.CanEdit
-	p.CanDelete = q.Status == QuoteDraft && can(tenant.Delete)
-	p.CanSend = q.Status == QuoteApproved && can(tenant.Edit)
-	p.CanAnswer = q.Status == QuoteSent && can(tenant.Edit)
-	if q.Status == QuotePendingReview {
+	p.CanEdit = q.Allows("edit") && can(tenant.Edit)
+	p.CanSubmit = q.Allows("submit") && can(tenant.Edit)
+	p.CanDelete = q.Allows("delete") && can(tenant.Delete)
+	p.CanSend = q.Allows("send") && can(tenant.Edit)
+	p.CanAnswer = q.Allows("answer") && can(tenant.Edit)
+	if q.Allows("decide") {
 		if p.CanDecide, p.Level, err = u.svc.awaitsDoc(ctx, sc, DocQuote, q.ID); err != nil {
 			u.srv.Fail(w, r, err)
 			return

@@ -119,7 +119,7 @@ func (s *Service) UpdateQuote(ctx context.Context, sc tenant.Scope, id int64, in
 		if err != nil {
 			return err
 		}
-		if err := docflow.Expect(before.doc(), "sales.quote.not_editable", in.Version, QuoteDraft); err != nil {
+		if err := quoteRules.Expect(before.doc(), "sales.quote.not_editable", in.Version, "edit"); err != nil {
 			return err
 		}
 		if in.Version == 0 {
@@ -205,7 +205,7 @@ func (s *Service) DeleteQuote(ctx context.Context, sc tenant.Scope, id int64, ve
 		if err != nil {
 			return err
 		}
-		if err := docflow.Expect(qt.doc(), "sales.quote.delete_not_draft", version, QuoteDraft); err != nil {
+		if err := quoteRules.Expect(qt.doc(), "sales.quote.delete_not_draft", version, "delete"); err != nil {
 			return err
 		}
 		q := db.Tenant(tx, sc.Tenant())
@@ -326,6 +326,22 @@ func quoteSortValue(sort string, q Quote) any {
 	}
 	return q.ID
 }
+
+// quoteRules are the quotation's actions and the statuses each starts
+// from: the service refuses others (409) and the page offers only these.
+var quoteRules = docflow.Rules{
+	"edit":    {QuoteDraft},
+	"delete":  {QuoteDraft},
+	"submit":  {QuoteDraft},
+	"decide":  {QuotePendingReview},
+	"send":    {QuoteApproved},
+	"answer":  {QuoteSent}, // accept or decline
+	"accept":  {QuoteSent},
+	"decline": {QuoteSent},
+}
+
+// Allows reports whether the quotation's status lets action start.
+func (q Quote) Allows(action string) bool { return quoteRules.Allows(action, q.Status) }
 
 // doc is the quotation as the shared status steps see it.
 func (q Quote) doc() docflow.Doc {
