@@ -56,7 +56,7 @@ func BulkOrders(ctx context.Context, d *db.DB, tenantID int64, n int, customers,
 			}
 			orders[j] = []any{tenantID, fmt.Sprintf("SOB-%08d", i+1), customers[r.IntN(len(customers))], warehouse,
 				at.In(i18n.Location).Format(time.DateOnly), st, Unpaid, "transfer", "staff", "", "",
-				"CNY", amount, 0, tax, amount + tax, owner, dept, owner, at, at}
+				"CNY", amount, 0, tax, amount + tax, db.NullID(owner), db.NullID(dept), db.NullID(owner), at, at}
 			lines[j] = []any{tenantID, 1, products[r.IntN(len(products))], "pcs", int64(10000), qty, price, 0, int64(13 * 10000),
 				amount, 0, tax, shipped}
 		}
