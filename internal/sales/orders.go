@@ -26,32 +26,39 @@ func (s *Service) Create(ctx context.Context, sc tenant.Scope, in OrderInput) (O
 	if !sc.Can(tenant.P(Module, tenant.Create)) {
 		return Order{}, errs.Forbidden("forbidden")
 	}
-	var id int64
+	var o Order
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		var err error
-		id, err = s.CreateTx(ctx, tx, sc, in)
+		o, err = s.createTx(ctx, tx, sc, in)
 		return err
 	})
 	if err != nil {
 		return Order{}, err
 	}
-	return s.Get(ctx, sc, id)
+	return o, nil
 }
 
 // CreateTx saves a draft inside the caller's transaction (quotations and
 // imports will make orders this way).
 func (s *Service) CreateTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, in OrderInput) (int64, error) {
+	o, err := s.createTx(ctx, tx, sc, in)
+	return o.ID, err
+}
+
+// createTx is CreateTx answering the order as written, so Create need not
+// read it again.
+func (s *Service) createTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, in OrderInput) (Order, error) {
 	if !sc.Can(tenant.P(Module, tenant.Create)) {
-		return 0, errs.Forbidden("forbidden")
+		return Order{}, errs.Forbidden("forbidden")
 	}
 	c, err := s.check(ctx, tx, sc, in)
 	if err != nil {
-		return 0, err
+		return Order{}, err
 	}
 	now := db.Now()
 	number, err := s.numbers.Next(ctx, tx, sc.Tenant(), DocOrder, now)
 	if err != nil {
-		return 0, err
+		return Order{}, err
 	}
 	q := db.Tenant(tx, sc.Tenant())
 	o := c.order
@@ -62,25 +69,56 @@ func (s *Service) CreateTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, in O
 		o.OrderDate, Draft, Unpaid, o.PaymentMethod, o.Channel, o.ShippingAddress, o.HandlerID, o.Notes, o.Currency, o.Subtotal,
 		o.Discount, o.Tax, o.Total, db.NullID(sc.Actor()), db.NullID(sc.Dept()), db.NullID(sc.Actor()), now, now)
 	if err != nil {
-		return 0, err
+		return Order{}, err
 	}
 	if err := insertLines(ctx, q, id, c.lines); err != nil {
-		return 0, err
+		return Order{}, err
 	}
-	return id, audit.Record(ctx, tx, sc, DocOrder+".create", DocOrder, id,
+	// The order as the INSERTs wrote it (the columns' defaults included).
+	o.ID, o.Number, o.Status, o.PaymentStatus, o.Lines, o.CreatedAt, o.UpdatedAt, o.Version = id, number, Draft, Unpaid, c.lines,
+		now, now, 1
+	if sc.Actor() != 0 {
+		actor := sc.Actor()
+		o.OwnerID, o.CreatedBy = &actor, &actor
+	}
+	if sc.Dept() != 0 {
+		dept := sc.Dept()
+		o.DepartmentID = &dept
+	}
+	return o, audit.Record(ctx, tx, sc, DocOrder+".create", DocOrder, id,
 		audit.Change{Field: "number", After: number}, audit.Change{Field: "customer_id", After: o.CustomerID},
 		audit.Change{Field: "total", After: money.FromScaled(o.Total).String()}, audit.Change{Field: "lines", After: len(c.lines)})
 }
 
+// insertLines writes the lines in one statement and sets their ids.
 func insertLines(ctx context.Context, q db.Scoped, orderID int64, lines []Line) error {
 	const cols = 14
 	args := make([]any, 0, len(lines)*cols)
-	for _, l := range lines {
+	row := "(" + db.Placeholders(cols) + ")"
+	values := make([]string, len(lines))
+	for i, l := range lines {
 		args = append(args, q.Tenant, orderID, l.LineNo, l.ProductID, l.Unit, l.Factor, l.Qty, l.Price, l.DiscountPct, l.TaxRate,
 			l.Amount, l.Discount, l.Tax, 0)
+		values[i] = row
 	}
-	return db.InsertRows(ctx, q, `INSERT INTO sales_order_lines (tenant_id, order_id, line_no, product_id, unit, factor, qty, price,
-		discount_pct, tax_rate, amount, discount, tax, shipped_qty)`, "("+db.Placeholders(cols)+")", len(lines), args)
+	var ids []struct {
+		ID     int64 `db:"id"`
+		LineNo int   `db:"line_no"`
+	}
+	if err := q.Select(ctx, &ids, `INSERT INTO sales_order_lines (tenant_id, order_id, line_no, product_id, unit, factor, qty, price,
+		discount_pct, tax_rate, amount, discount, tax, shipped_qty) VALUES `+strings.Join(values, ", ")+` RETURNING id, line_no`,
+		args...); err != nil {
+		return err
+	}
+	// RETURNING's row order is not promised: match by line number.
+	byNo := make(map[int]int64, len(ids))
+	for _, r := range ids {
+		byNo[r.LineNo] = r.ID
+	}
+	for i := range lines {
+		lines[i].ID = byNo[lines[i].LineNo]
+	}
+	return nil
 }
 
 // Update changes an order (sales.edit) when the version the user saw is
