@@ -24,7 +24,7 @@ func TestActionsAnswerTheOrderAsStored(t *testing.T) {
 			if !got.CreatedAt.Equal(want.CreatedAt) || !got.UpdatedAt.Equal(want.UpdatedAt) {
 				t.Fatalf("%s: times %v/%v, stored %v/%v", step, got.CreatedAt, got.UpdatedAt, want.CreatedAt, want.UpdatedAt)
 			}
-			got.CreatedAt, got.UpdatedAt, want.CreatedAt, want.UpdatedAt = want.CreatedAt, want.CreatedAt, want.CreatedAt, want.CreatedAt
+			got.CreatedAt, got.UpdatedAt, want.UpdatedAt = want.CreatedAt, want.CreatedAt, want.CreatedAt
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("%s answered\n%+v\nstored\n%+v", step, got, want)
 			}

@@ -2,6 +2,8 @@ package sales
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"github.com/taihe-erp/taihe/internal/platform/docflow"
 	"strings"
@@ -56,16 +58,16 @@ func (s *Service) createTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, in O
 		return Order{}, err
 	}
 	now := db.Now()
-	number, err := s.numbers.Next(ctx, tx, sc.Tenant(), DocOrder, now)
-	if err != nil {
-		return Order{}, err
-	}
 	q := db.Tenant(tx, sc.Tenant())
 	o := c.order
+	// The number comes last: its counter row stays locked until commit and
+	// so serialises the tenant's new orders (numbering: "call Next late").
+	// Until then the row holds a provisional number no one else can see.
+	// On PostgreSQL taking it first made the lock wait most of a create.
 	id, err := db.Insert(ctx, q, `INSERT INTO sales_orders (tenant_id, number, customer_id, warehouse_id, order_date, status,
 		payment_status, payment_method, channel, shipping_address, handler_id, notes, currency, subtotal, discount, tax, total,
 		owner_id, department_id, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.Tenant, number, o.CustomerID, o.WarehouseID,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.Tenant, provisionalNumber(), o.CustomerID, o.WarehouseID,
 		o.OrderDate, Draft, Unpaid, o.PaymentMethod, o.Channel, o.ShippingAddress, o.HandlerID, o.Notes, o.Currency, o.Subtotal,
 		o.Discount, o.Tax, o.Total, db.NullID(sc.Actor()), db.NullID(sc.Dept()), db.NullID(sc.Actor()), now, now)
 	if err != nil {
@@ -74,7 +76,14 @@ func (s *Service) createTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, in O
 	if err := insertLines(ctx, q, id, c.lines); err != nil {
 		return Order{}, err
 	}
-	// The order as the INSERTs wrote it (the columns' defaults included).
+	number, err := s.numbers.Next(ctx, tx, sc.Tenant(), DocOrder, now)
+	if err != nil {
+		return Order{}, err
+	}
+	if _, err := q.Exec(ctx, `UPDATE sales_orders SET number = ? WHERE tenant_id = ? AND id = ?`, number, q.Tenant, id); err != nil {
+		return Order{}, err
+	}
+	// The order as the statements wrote it (the columns' defaults included).
 	o.ID, o.Number, o.Status, o.PaymentStatus, o.Lines, o.CreatedAt, o.UpdatedAt, o.Version = id, number, Draft, Unpaid, c.lines,
 		now, now, 1
 	if sc.Actor() != 0 {
@@ -415,4 +424,12 @@ func (s *Service) Handlers(ctx context.Context, sc tenant.Scope) ([]Handler, err
 	err := q.Select(ctx, &out, `SELECT id, display_name FROM users WHERE tenant_id = ? AND status = 'active' ORDER BY display_name, id LIMIT 500`,
 		q.Tenant)
 	return out, err
+}
+
+// provisionalNumber is unique among the orders being created until the
+// creating transaction sets the real number ("~" never starts one).
+func provisionalNumber() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
+	return "~" + hex.EncodeToString(b)
 }
