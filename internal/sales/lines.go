@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/taihe-erp/taihe/internal/masterdata"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
@@ -88,6 +89,7 @@ func (s *Service) check(ctx context.Context, q db.Querier, sc tenant.Scope, in O
 	if err != nil {
 		return checked{}, err
 	}
+	prices := s.listPrices(ctx, sc, in, terms, date, dateOK)
 	out := checked{order: o}
 	for i, l := range in.Lines {
 		f := func(name string) string { return fmt.Sprintf("lines[%d].%s", i, name) }
@@ -109,11 +111,11 @@ func (s *Service) check(ctx context.Context, q db.Querier, sc tenant.Scope, in O
 		}
 		line.Qty = money.ParseField(&c, f("qty"), l.Qty, true, false)
 		if strings.TrimSpace(l.Price) == "" {
-			if ok && line.Factor != 0 && line.Qty > 0 && in.CustomerID != 0 && dateOK {
-				pr, perr := s.master.PriceFor(ctx, sc, in.CustomerID, l.ProductID, line.Unit, money.FromScaled(line.Qty), 0, date)
+			if pr, ok := prices[i]; ok {
+				perr := pr.err
 				switch {
 				case perr == nil:
-					if line.Price, perr = pr.Price.Scaled(); perr != nil {
+					if line.Price, perr = pr.Price.Price.Scaled(); perr != nil {
 						c.Add(f("price"), "sales.too_large")
 					}
 				case errs.KindOf(perr) == errs.KindNotFound || errs.KindOf(perr) == errs.KindForbidden ||
@@ -209,4 +211,47 @@ func (c *checked) total() error {
 		return errs.Invalid(errs.Field("lines", "sales.too_large"))
 	}
 	return nil
+}
+
+// listPrice is a line's price from the price lists, or why there is none.
+type listPrice struct {
+	masterdata.Price
+	err error
+}
+
+// listPrices resolves, in one call to master data (the customer and the
+// currency read once, not once a line), the price of every line that left
+// it empty and can have one: a known product and unit, a positive
+// quantity, a customer and a valid date. check reports the other lines'
+// faults itself.
+func (s *Service) listPrices(ctx context.Context, sc tenant.Scope, in OrderInput, terms map[int64]masterdata.ProductTerms,
+	date time.Time, dateOK bool) map[int]listPrice {
+	if in.CustomerID == 0 || !dateOK {
+		return nil
+	}
+	var idx []int
+	var items []masterdata.PriceItem
+	for i, l := range in.Lines {
+		p, ok := terms[l.ProductID]
+		unit := strings.TrimSpace(l.Unit)
+		if unit == "" {
+			unit = p.BaseUnit
+		}
+		var scratch errs.Collector // check reports the quantity's faults
+		qty := money.ParseField(&scratch, "qty", l.Qty, true, false)
+		if strings.TrimSpace(l.Price) != "" || !ok || p.Units[unit] == 0 || qty <= 0 {
+			continue
+		}
+		idx = append(idx, i)
+		items = append(items, masterdata.PriceItem{ProductID: l.ProductID, Unit: unit, Qty: money.FromScaled(qty)})
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	prices, fails := s.master.PricesFor(ctx, sc, in.CustomerID, items, 0, date)
+	out := make(map[int]listPrice, len(idx))
+	for k, i := range idx {
+		out[i] = listPrice{prices[k], fails[k]}
+	}
+	return out
 }

@@ -21,6 +21,8 @@ type Catalog interface {
 	CustomerTerms(ctx context.Context, q db.Querier, tenantID, id int64) (masterdata.CustomerTerms, bool, error)
 	PriceFor(ctx context.Context, sc tenant.Scope, customerID, productID int64, unit string, qty money.Amount, currencyID int64,
 		on time.Time) (masterdata.Price, error)
+	PricesFor(ctx context.Context, sc tenant.Scope, customerID int64, items []masterdata.PriceItem, currencyID int64,
+		on time.Time) ([]masterdata.Price, []error)
 	Titles(ctx context.Context, sc tenant.Scope, table string, ids []int64) (map[int64]records.Titled, error)
 	WarehouseChoices(ctx context.Context, sc tenant.Scope) ([]records.Titled, error)
 }
