@@ -75,7 +75,16 @@ func (s *Service) notifyLevel(ctx context.Context, tx *db.Tx, sc tenant.Scope, q
 		AND decision = ''`, q.Tenant, r.ID, r.Level); err != nil {
 		return err
 	}
-	slices.Sort(users)
+	return s.notifyUsers(ctx, tx, sc, r, users)
+}
+
+// notifyUsers tells users (the approvers still to decide at the request's
+// level) that the request waits for them.
+func (s *Service) notifyUsers(ctx context.Context, tx *db.Tx, sc tenant.Scope, r Request, users []int64) error {
+	if s.notifier == nil {
+		return nil
+	}
+	users = slices.Sorted(slices.Values(users))
 	p := s.docParams(r)
 	p["Level"], p["Levels"] = r.Level, r.Levels
 	return s.notify(ctx, tx, sc, users, Notice{Key: NoteWaiting, Params: p, Href: "/approvals"})
