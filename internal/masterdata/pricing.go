@@ -94,6 +94,13 @@ func (s *Service) PricesFor(ctx context.Context, sc tenant.Scope, customerID int
 	on time.Time) ([]Price, []error) {
 	prices, fails := make([]Price, len(items)), make([]error, len(items))
 	pc, err := s.pricing(ctx, sc, customerID, currencyID)
+	if err == nil {
+		ids := make([]int64, len(items))
+		for i, it := range items {
+			ids[i] = it.ProductID
+		}
+		pc.products, err = s.products(ctx, pc.q, ids)
+	}
 	for i, it := range items {
 		if err != nil {
 			fails[i] = err
@@ -111,7 +118,8 @@ type pricing struct {
 	sc         tenant.Scope
 	cur        currencyRow
 	customerID int64
-	level      string // the customer's member level
+	level      string               // the customer's member level
+	products   map[int64]productRow // read at once for several items
 }
 
 func (s *Service) pricing(ctx context.Context, sc tenant.Scope, customerID, currencyID int64) (pricing, error) {
@@ -136,9 +144,12 @@ func (s *Service) pricing(ctx context.Context, sc tenant.Scope, customerID, curr
 // price is the rule of PriceFor for one product.
 func (pc pricing) price(ctx context.Context, productID int64, unit string, qty money.Amount, on time.Time) (Price, error) {
 	s, q, sc, cur, customerID, level := pc.s, pc.q, pc.sc, pc.cur, pc.customerID, pc.level
-	p, err := s.product(ctx, q, sc, productID)
-	if err != nil {
-		return Price{}, err
+	p, ok := pc.products[productID]
+	if !ok {
+		var err error
+		if p, err = s.product(ctx, q, sc, productID); err != nil {
+			return Price{}, err
+		}
 	}
 	if unit == "" {
 		unit = p.BaseUnit
