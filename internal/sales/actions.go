@@ -51,11 +51,16 @@ func (s *Service) Submit(ctx context.Context, sc tenant.Scope, id int64, version
 		if err != nil {
 			return err
 		}
-		q := db.Tenant(tx, sc.Tenant())
-		if _, err := q.Exec(ctx, `UPDATE sales_orders SET over_credit_limit = ? WHERE tenant_id = ? AND id = ?`, over, q.Tenant, id); err != nil {
-			return err
+		// Written only when it changes: most orders stay within the limit,
+		// and the row is updated again by the status move anyway.
+		if over != o.OverCreditLimit {
+			q := db.Tenant(tx, sc.Tenant())
+			if _, err := q.Exec(ctx, `UPDATE sales_orders SET over_credit_limit = ? WHERE tenant_id = ? AND id = ?`, over, q.Tenant,
+				id); err != nil {
+				return err
+			}
+			o.OverCreditLimit = over
 		}
-		o.OverCreditLimit = over
 		groups := cust.Groups
 		if groups == nil {
 			groups = []int64{}
