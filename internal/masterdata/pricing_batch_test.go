@@ -40,5 +40,15 @@ func TestPricesForAnswersAsPriceFor(t *testing.T) {
 				t.Errorf("another owner's customer, item %d: %v, want not found", i, err)
 			}
 		}
+		// Pricing for a customer needs customers.view; without a customer
+		// products.view is enough.
+		noCustomers := tenant.NewScope(tenant.Params{TenantID: e.tenant, ActorID: e.users[0],
+			Perms: []tenant.Perm{tenant.P(ProductsModule, tenant.View)}, Scopes: map[string]tenant.DataScope{ProductsModule: tenant.ScopeAll}})
+		if _, err := e.svc.PriceFor(e.ctx, noCustomers, f.c3, f.p, "", amt("1"), 0, on("2026-03-05")); errs.KindOf(err) != errs.KindForbidden {
+			t.Errorf("without customers.view: %v, want forbidden", err)
+		}
+		if _, err := e.svc.PriceFor(e.ctx, noCustomers, 0, f.p, "", amt("1"), 0, on("2026-03-05")); err != nil {
+			t.Errorf("no customer, without customers.view: %v", err)
+		}
 	})
 }
