@@ -174,6 +174,7 @@ func (s *Service) reserve(ctx context.Context, tx *db.Tx, sc tenant.Scope, o Ord
 		}
 		return int(a.ID - b.ID)
 	})
+	rs := make([]inventory.Reservation, 0, len(lines))
 	for _, l := range lines {
 		qty, err := money.MulDiv(l.Open(), l.Factor, 10000)
 		if err != nil {
@@ -182,12 +183,12 @@ func (s *Service) reserve(ctx context.Context, tx *db.Tx, sc tenant.Scope, o Ord
 		if qty <= 0 {
 			continue
 		}
-		if err := s.stock.ReserveTx(ctx, tx, sc, inventory.Reservation{ProductID: l.ProductID, WarehouseID: o.WarehouseID, Qty: qty,
-			DocType: DocOrder, DocID: o.ID, DocLine: l.ID}); err != nil {
-			return err
-		}
+		rs = append(rs, inventory.Reservation{ProductID: l.ProductID, WarehouseID: o.WarehouseID, Qty: qty, DocType: DocOrder,
+			DocID: o.ID, DocLine: l.ID})
 	}
-	return nil
+	// All lines at once: the balances in this order, the reservation rows
+	// and the reorder-point check in one statement each.
+	return s.stock.ReserveAllTx(ctx, tx, sc, rs)
 }
 
 // Cancel ends an order before anything shipped (sales.edit), with a

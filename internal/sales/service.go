@@ -30,6 +30,7 @@ type Catalog interface {
 // Stock is where approved orders hold their goods (inventory.Service).
 type Stock interface {
 	ReserveTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, r inventory.Reservation) error
+	ReserveAllTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, rs []inventory.Reservation) error
 	ReleaseDocTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, docType string, docID int64) error
 }
 
