@@ -37,6 +37,9 @@ type Config struct {
 	CookieSession bool
 	ExpectStatus  int
 	JSON          bool
+	Scenario      string // "orders": the sales order path (scenario.go)
+	Plan          string // the scenario's plan file (bench/seedsales)
+	Delivery      bool   // the scenario's chain includes delivery and ship
 }
 
 // target is the full URL requests go to.
@@ -65,6 +68,9 @@ func parseConfig(args []string, stderr io.Writer) (Config, error) {
 	fs.BoolVar(&c.CookieSession, "cookie-session", false, "with -login: send the session cookie from the login response instead of the bearer token")
 	fs.IntVar(&c.ExpectStatus, "expect-status", http.StatusOK, "responses with another status count as errors")
 	fs.BoolVar(&c.JSON, "json", false, "print the summary as JSON")
+	fs.StringVar(&c.Scenario, "scenario", "", `"orders": run the sales order path (create, submit, approve) per worker instead of one request`)
+	fs.StringVar(&c.Plan, "plan", "", "with -scenario: the plan file bench/seedsales wrote (tokens, customers, products)")
+	fs.BoolVar(&c.Delivery, "delivery", false, "with -scenario orders: also create a delivery and ship it")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -87,6 +93,12 @@ func parseConfig(args []string, stderr io.Writer) (Config, error) {
 		return c, usageError{"-cookie-session needs -login"}
 	case c.ExpectStatus < 100 || c.ExpectStatus > 599:
 		return c, usageError{"-expect-status must be an HTTP status code"}
+	case c.Scenario != "" && c.Scenario != "orders":
+		return c, usageError{`-scenario must be "orders"`}
+	case c.Scenario != "" && c.Plan == "":
+		return c, usageError{"-scenario needs -plan"}
+	case c.Scenario == "" && (c.Plan != "" || c.Delivery):
+		return c, usageError{"-plan and -delivery need -scenario"}
 	}
 	if c.Login != "" {
 		if _, _, _, err := splitLogin(c.Login); err != nil {
@@ -275,6 +287,13 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		return 2
 	}
+	if cfg.Scenario != "" {
+		s, err := RunScenario(ctx, cfg)
+		if err == nil {
+			err = writeScenario(stdout, s, cfg.JSON)
+		}
+		return exitCode(err, stderr)
+	}
 	s, err := Run(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "load:", err)
@@ -289,4 +308,18 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	return 0
+}
+
+// exitCode reports err and maps it as realMain does: 2 for bad flags or a
+// non-loopback target, 1 for other failures, 0 for none.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, "load:", err)
+	var ue usageError
+	if errors.Is(err, errNotLoopback) || errors.As(err, &ue) {
+		return 2
+	}
+	return 1
 }

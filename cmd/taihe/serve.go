@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -28,9 +29,17 @@ func setupLog(level string) {
 func serve(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
 	demo := fs.Bool("demo", false, "seed the demo tenant and users on first start")
+	cpuprofile := fs.String("cpuprofile", "", "benchmarks: write a CPU profile of the whole run to this file (stopped at shutdown)")
 	cfg, err := config.Load(fs, args)
 	if err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		stop, err := startProfile(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	setupLog(cfg.LogLevel)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -84,4 +93,18 @@ func serve(args []string) error {
 		}
 	}
 	return nil
+}
+
+// startProfile writes a CPU profile until stop is called (bench runs: see
+// bench/README.md).
+func startProfile(file string) (stop func(), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

@@ -73,28 +73,97 @@ type Price struct {
 //     price has no price: NotFound "masterdata.price.none".
 func (s *Service) PriceFor(ctx context.Context, sc tenant.Scope, customerID, productID int64, unit string,
 	qty money.Amount, currencyID int64, on time.Time) (Price, error) {
-	if !sc.Can(tenant.P(ProductsModule, tenant.View)) {
-		return Price{}, errs.Forbidden("forbidden")
-	}
-	q := db.Tenant(s.db.Read(), sc.Tenant())
-	p, err := s.product(ctx, q, sc, productID)
+	pc, err := s.pricing(ctx, sc, customerID, currencyID)
 	if err != nil {
 		return Price{}, err
+	}
+	return pc.price(ctx, productID, unit, qty, on)
+}
+
+// PriceItem is one price PricesFor resolves.
+type PriceItem struct {
+	ProductID int64
+	Unit      string
+	Qty       money.Amount
+}
+
+// PricesFor is PriceFor for several items of one customer, currency and
+// date (an order's lines) with the customer and the currency read once:
+// each item gets its price or the error PriceFor would give it.
+func (s *Service) PricesFor(ctx context.Context, sc tenant.Scope, customerID int64, items []PriceItem, currencyID int64,
+	on time.Time) ([]Price, []error) {
+	prices, fails := make([]Price, len(items)), make([]error, len(items))
+	pc, err := s.pricing(ctx, sc, customerID, currencyID)
+	if err == nil {
+		ids := make([]int64, len(items))
+		for i, it := range items {
+			ids[i] = it.ProductID
+		}
+		pc.products, err = s.products(ctx, pc.q, ids)
+	}
+	for i, it := range items {
+		if err != nil {
+			fails[i] = err
+			continue
+		}
+		prices[i], fails[i] = pc.price(ctx, it.ProductID, it.Unit, it.Qty, on)
+	}
+	return prices, fails
+}
+
+// pricing is what every price for one customer in one currency shares.
+type pricing struct {
+	s          *Service
+	q          db.Scoped
+	sc         tenant.Scope
+	cur        currencyRow
+	customerID int64
+	level      string               // the customer's member level
+	products   map[int64]productRow // read at once for several items
+}
+
+func (s *Service) pricing(ctx context.Context, sc tenant.Scope, customerID, currencyID int64) (pricing, error) {
+	if !sc.Can(tenant.P(ProductsModule, tenant.View)) {
+		return pricing{}, errs.Forbidden("forbidden")
+	}
+	pc := pricing{s: s, q: db.Tenant(s.db.Read(), sc.Tenant()), sc: sc, customerID: customerID}
+	var err error
+	if pc.cur, err = s.currency(ctx, pc.q, sc, currencyID); err != nil {
+		return pricing{}, err
+	}
+	if customerID != 0 {
+		// The customer must be one sc may see; only its level is read (a
+		// full record read took four statements).
+		if !sc.Can(tenant.P(Customers.Module, tenant.View)) {
+			return pricing{}, errs.Forbidden("forbidden")
+		}
+		seen, err := s.recs.Titles(ctx, sc, Customers, []int64{customerID})
+		if err != nil {
+			return pricing{}, err
+		}
+		if _, ok := seen[customerID]; !ok {
+			return pricing{}, errs.NotFound("not_found")
+		}
+		if err := pc.q.Get(ctx, &pc.level, `SELECT COALESCE(level, '') FROM customers WHERE tenant_id = ? AND id = ?`, pc.q.Tenant,
+			customerID); err != nil {
+			return pricing{}, fmt.Errorf("masterdata: customer %d: %w", customerID, err)
+		}
+	}
+	return pc, nil
+}
+
+// price is the rule of PriceFor for one product.
+func (pc pricing) price(ctx context.Context, productID int64, unit string, qty money.Amount, on time.Time) (Price, error) {
+	s, q, sc, cur, customerID, level := pc.s, pc.q, pc.sc, pc.cur, pc.customerID, pc.level
+	p, ok := pc.products[productID]
+	if !ok {
+		var err error
+		if p, err = s.product(ctx, q, sc, productID); err != nil {
+			return Price{}, err
+		}
 	}
 	if unit == "" {
 		unit = p.BaseUnit
-	}
-	cur, err := s.currency(ctx, q, sc, currencyID)
-	if err != nil {
-		return Price{}, err
-	}
-	var level string
-	if customerID != 0 {
-		c, err := s.recs.Get(ctx, sc, Customers, customerID)
-		if err != nil {
-			return Price{}, err
-		}
-		level = c.String("level")
 	}
 	date := day(on)
 	minQty, err := qty.Scaled()

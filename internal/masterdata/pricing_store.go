@@ -30,6 +30,28 @@ func (s *Service) product(ctx context.Context, q db.Scoped, sc tenant.Scope, id 
 	return p, nil
 }
 
+// products reads several products at once (an order's lines); ids the
+// tenant lacks are missing from the map.
+func (s *Service) products(ctx context.Context, q db.Scoped, ids []int64) (map[int64]productRow, error) {
+	var rows []struct {
+		ID int64 `db:"id"`
+		productRow
+	}
+	args := []any{q.Tenant}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	if err := q.Select(ctx, &rows, `SELECT id, base_unit, list_price FROM products WHERE tenant_id = ? AND id IN (`+
+		db.Placeholders(len(ids))+`)`, args...); err != nil {
+		return nil, fmt.Errorf("masterdata: products: %w", err)
+	}
+	out := make(map[int64]productRow, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.productRow
+	}
+	return out, nil
+}
+
 type currencyRow struct {
 	ID       int64  `db:"id"`
 	Code     string `db:"code"`

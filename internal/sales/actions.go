@@ -28,6 +28,7 @@ func (s *Service) Submit(ctx context.Context, sc tenant.Scope, id int64, version
 	if !sc.Can(tenant.P(Module, tenant.Edit)) {
 		return Order{}, errs.Forbidden("forbidden")
 	}
+	var out Order
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		o, err := s.lock(ctx, tx, sc, id)
 		if err != nil {
@@ -58,9 +59,15 @@ func (s *Service) Submit(ctx context.Context, sc tenant.Scope, id int64, version
 		if err != nil {
 			return err
 		}
-		q := db.Tenant(tx, sc.Tenant())
-		if _, err := q.Exec(ctx, `UPDATE sales_orders SET over_credit_limit = ? WHERE tenant_id = ? AND id = ?`, over, q.Tenant, id); err != nil {
-			return err
+		// Written only when it changes: most orders stay within the limit,
+		// and the row is updated again by the status move anyway.
+		if over != o.OverCreditLimit {
+			q := db.Tenant(tx, sc.Tenant())
+			if _, err := q.Exec(ctx, `UPDATE sales_orders SET over_credit_limit = ? WHERE tenant_id = ? AND id = ?`, over, q.Tenant,
+				id); err != nil {
+				return err
+			}
+			o.OverCreditLimit = over
 		}
 		groups := cust.Groups
 		if groups == nil {
@@ -76,18 +83,20 @@ func (s *Service) Submit(ctx context.Context, sc tenant.Scope, id int64, version
 		if err != nil {
 			return err
 		}
+		to := PendingReview
 		if req.Status == approval.Approved {
 			if err := s.reserve(ctx, tx, sc, o); err != nil {
 				return err
 			}
-			return s.move(ctx, tx, sc, o, Approved, "submit", audit.Change{Field: "over_credit_limit", After: over})
+			to = Approved
 		}
-		return s.move(ctx, tx, sc, o, PendingReview, "submit", audit.Change{Field: "over_credit_limit", After: over})
+		out, err = s.moveTo(ctx, tx, sc, o, to, "submit", audit.Change{Field: "over_credit_limit", After: over})
+		return err
 	})
 	if err != nil {
 		return Order{}, err
 	}
-	return s.Get(ctx, sc, id)
+	return out, nil
 }
 
 // overCredit reports whether the customer's open orders and o together
@@ -131,11 +140,13 @@ var ApprovalFields = []approval.DocField{
 // inventory.insufficient) and nothing changes. A rejection (comment
 // required) sends it back to draft.
 func (s *Service) Decide(ctx context.Context, sc tenant.Scope, id int64, approve bool, comment string) (Order, error) {
+	var out Order
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		o, err := s.lock(ctx, tx, sc, id)
 		if err != nil {
 			return err
 		}
+		out = o
 		if !o.Allows("decide") {
 			return errs.Conflict("sales.not_pending", "Status", o.Status)
 		}
@@ -148,16 +159,16 @@ func (s *Service) Decide(ctx context.Context, sc tenant.Scope, id int64, approve
 			if err := s.reserve(ctx, tx, sc, o); err != nil {
 				return err
 			}
-			return s.move(ctx, tx, sc, o, Approved, "approve")
+			out, err = s.moveTo(ctx, tx, sc, o, Approved, "approve")
 		case approval.Rejected:
-			return s.move(ctx, tx, sc, o, Draft, "reject", audit.Change{Field: "comment", After: strings.TrimSpace(comment)})
+			out, err = s.moveTo(ctx, tx, sc, o, Draft, "reject", audit.Change{Field: "comment", After: strings.TrimSpace(comment)})
 		}
-		return nil // a level approved; the next one decides
+		return err // nil: a level approved; the next one decides
 	})
 	if err != nil {
 		return Order{}, err
 	}
-	return s.Get(ctx, sc, id)
+	return out, nil
 }
 
 // reserve holds every line's open quantity in base units, in (product,
@@ -171,6 +182,7 @@ func (s *Service) reserve(ctx context.Context, tx *db.Tx, sc tenant.Scope, o Ord
 		}
 		return int(a.ID - b.ID)
 	})
+	rs := make([]inventory.Reservation, 0, len(lines))
 	for _, l := range lines {
 		qty, err := money.MulDiv(l.Open(), l.Factor, 10000)
 		if err != nil {
@@ -179,12 +191,12 @@ func (s *Service) reserve(ctx context.Context, tx *db.Tx, sc tenant.Scope, o Ord
 		if qty <= 0 {
 			continue
 		}
-		if err := s.stock.ReserveTx(ctx, tx, sc, inventory.Reservation{ProductID: l.ProductID, WarehouseID: o.WarehouseID, Qty: qty,
-			DocType: DocOrder, DocID: o.ID, DocLine: l.ID}); err != nil {
-			return err
-		}
+		rs = append(rs, inventory.Reservation{ProductID: l.ProductID, WarehouseID: o.WarehouseID, Qty: qty, DocType: DocOrder,
+			DocID: o.ID, DocLine: l.ID})
 	}
-	return nil
+	// All lines at once: the balances in this order, the reservation rows
+	// and the reorder-point check in one statement each.
+	return s.stock.ReserveAllTx(ctx, tx, sc, rs)
 }
 
 // Cancel ends an order before anything shipped (sales.edit), with a
@@ -267,7 +279,20 @@ func expect(o Order, version int, action string) error {
 
 // move writes a status change and its audit row ("sales_order.approve").
 func (s *Service) move(ctx context.Context, tx *db.Tx, sc tenant.Scope, o Order, to, action string, more ...audit.Change) error {
-	return docflow.Move(ctx, tx, sc, o.doc(), to, action, more...)
+	_, err := s.moveTo(ctx, tx, sc, o, to, action, more...)
+	return err
+}
+
+// moveTo is move answering the order as it now is, so an action need not
+// read it again after the commit (two queries of every request).
+func (s *Service) moveTo(ctx context.Context, tx *db.Tx, sc tenant.Scope, o Order, to, action string, more ...audit.Change) (Order, error) {
+	d := o.doc()
+	d.At = db.Now()
+	if err := docflow.Move(ctx, tx, sc, d, to, action, more...); err != nil {
+		return o, err
+	}
+	o.Status, o.Version, o.UpdatedAt = to, o.Version+1, d.At
+	return o, nil
 }
 
 // doc is the order as the shared status steps see it.

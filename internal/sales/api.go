@@ -169,7 +169,7 @@ type salesListOut struct {
 	Body struct {
 		Items      []salesOrderView `json:"items"`
 		NextCursor *string          `json:"next_cursor"`
-		Total      int              `json:"total"`
+		Total      int              `json:"total" doc:"Matching orders, counted up to 10001 (more than 10000 match)"`
 	}
 }
 

@@ -94,9 +94,14 @@ func (s *Service) check(ctx context.Context, q db.Querier, sc tenant.Scope, in O
 	if err != nil {
 		return checked{}, err
 	}
+	prices := s.listPrices(ctx, sc, in, terms, date, dateOK)
 	out := checked{order: o}
 	for i, l := range in.Lines {
-		line, err := s.checkLine(ctx, sc, &c, fmt.Sprintf("lines[%d].", i), terms, in.CustomerID, date, dateOK, l)
+		var listed *listPrice
+		if pr, ok := prices[i]; ok {
+			listed = &pr
+		}
+		line, err := s.checkLine(ctx, sc, &c, fmt.Sprintf("lines[%d].", i), terms, in.CustomerID, date, dateOK, l, listed)
 		if err != nil {
 			return checked{}, err
 		}
@@ -111,10 +116,11 @@ func (s *Service) check(ctx context.Context, q db.Querier, sc tenant.Scope, in O
 
 // checkLine validates one product line (field names prefixed "lines[i].")
 // and computes its amounts; an empty price is the customer's price from the
-// price lists on date (when the customer and date are known). Quotations'
-// product lines go through here too.
+// price lists on date (when the customer and date are known) — listed when
+// the caller priced its lines at once (listPrices), else read here.
+// Quotations' product lines go through here too.
 func (s *Service) checkLine(ctx context.Context, sc tenant.Scope, c *errs.Collector, prefix string,
-	terms map[int64]masterdata.ProductTerms, customerID int64, date time.Time, dateOK bool, l LineInput) (Line, error) {
+	terms map[int64]masterdata.ProductTerms, customerID int64, date time.Time, dateOK bool, l LineInput, listed *listPrice) (Line, error) {
 	f := func(name string) string { return prefix + name }
 	line := Line{ProductID: l.ProductID, Unit: strings.TrimSpace(l.Unit)}
 	p, ok := terms[l.ProductID]
@@ -134,8 +140,12 @@ func (s *Service) checkLine(ctx context.Context, sc tenant.Scope, c *errs.Collec
 	}
 	line.Qty = money.ParseField(c, f("qty"), l.Qty, true, false)
 	if strings.TrimSpace(l.Price) == "" {
-		if ok && line.Factor != 0 && line.Qty > 0 && customerID != 0 && dateOK {
+		if listed == nil && ok && line.Factor != 0 && line.Qty > 0 && customerID != 0 && dateOK {
 			pr, perr := s.master.PriceFor(ctx, sc, customerID, l.ProductID, line.Unit, money.FromScaled(line.Qty), 0, date)
+			listed = &listPrice{pr, perr}
+		}
+		if listed != nil {
+			pr, perr := listed.Price, listed.err
 			switch {
 			case perr == nil:
 				if line.Price, perr = pr.Price.Scaled(); perr != nil {
@@ -229,4 +239,47 @@ func (c *checked) total() error {
 		return errs.Invalid(errs.Field("lines", "sales.too_large"))
 	}
 	return nil
+}
+
+// listPrice is a line's price from the price lists, or why there is none.
+type listPrice struct {
+	masterdata.Price
+	err error
+}
+
+// listPrices resolves, in one call to master data (the customer and the
+// currency read once, not once a line), the price of every line that left
+// it empty and can have one: a known product and unit, a positive
+// quantity, a customer and a valid date. check reports the other lines'
+// faults itself.
+func (s *Service) listPrices(ctx context.Context, sc tenant.Scope, in OrderInput, terms map[int64]masterdata.ProductTerms,
+	date time.Time, dateOK bool) map[int]listPrice {
+	if in.CustomerID == 0 || !dateOK {
+		return nil
+	}
+	var idx []int
+	var items []masterdata.PriceItem
+	for i, l := range in.Lines {
+		p, ok := terms[l.ProductID]
+		unit := strings.TrimSpace(l.Unit)
+		if unit == "" {
+			unit = p.BaseUnit
+		}
+		var scratch errs.Collector // check reports the quantity's faults
+		qty := money.ParseField(&scratch, "qty", l.Qty, true, false)
+		if strings.TrimSpace(l.Price) != "" || !ok || p.Units[unit] == 0 || qty <= 0 {
+			continue
+		}
+		idx = append(idx, i)
+		items = append(items, masterdata.PriceItem{ProductID: l.ProductID, Unit: unit, Qty: money.FromScaled(qty)})
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	prices, fails := s.master.PricesFor(ctx, sc, in.CustomerID, items, 0, date)
+	out := make(map[int]listPrice, len(idx))
+	for k, i := range idx {
+		out[i] = listPrice{prices[k], fails[k]}
+	}
+	return out
 }

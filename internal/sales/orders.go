@@ -2,6 +2,8 @@ package sales
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
@@ -28,69 +30,122 @@ func (s *Service) Create(ctx context.Context, sc tenant.Scope, in OrderInput) (O
 	if !sc.Can(tenant.P(Module, tenant.Create)) {
 		return Order{}, errs.Forbidden("forbidden")
 	}
-	var id int64
+	var o Order
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		var err error
-		id, err = s.CreateTx(ctx, tx, sc, in)
+		o, err = s.createTx(ctx, tx, sc, in)
 		return err
 	})
 	if err != nil {
 		return Order{}, err
 	}
-	return s.Get(ctx, sc, id)
+	return o, nil
 }
 
 // CreateTx saves a draft inside the caller's transaction (quotations and
 // imports will make orders this way).
 func (s *Service) CreateTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, in OrderInput) (int64, error) {
+	o, err := s.createTx(ctx, tx, sc, in)
+	return o.ID, err
+}
+
+// createTx is CreateTx answering the order as written, so Create need not
+// read it again.
+func (s *Service) createTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, in OrderInput) (Order, error) {
 	if !sc.Can(tenant.P(Module, tenant.Create)) {
-		return 0, errs.Forbidden("forbidden")
+		return Order{}, errs.Forbidden("forbidden")
 	}
 	c, err := s.check(ctx, tx, sc, in)
 	if err != nil {
-		return 0, err
+		return Order{}, err
 	}
 	applied, err := s.promote(ctx, tx, sc, 0, &c, in.CouponCode, today(time.Now()))
 	if err != nil {
-		return 0, err
+		return Order{}, err
 	}
 	now := db.Now()
-	number, err := s.numbers.Next(ctx, tx, sc.Tenant(), DocOrder, now)
-	if err != nil {
-		return 0, err
-	}
 	q := db.Tenant(tx, sc.Tenant())
 	o := c.order
+	// The number comes last: its counter row stays locked until commit and
+	// so serialises the tenant's new orders (numbering: "call Next late").
+	// Until then the row holds a provisional number no one else can see.
+	// On PostgreSQL taking it first made the lock wait most of a create.
 	id, err := db.Insert(ctx, q, `INSERT INTO sales_orders (tenant_id, number, customer_id, warehouse_id, order_date, status,
 		payment_status, payment_method, channel, shipping_address, handler_id, notes, currency, subtotal, discount, tax, total,
 		owner_id, department_id, created_by, created_at, updated_at, coupon_code)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.Tenant, number, o.CustomerID, o.WarehouseID,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.Tenant, provisionalNumber(), o.CustomerID, o.WarehouseID,
 		o.OrderDate, Draft, Unpaid, o.PaymentMethod, o.Channel, o.ShippingAddress, o.HandlerID, o.Notes, o.Currency, o.Subtotal,
 		o.Discount, o.Tax, o.Total, db.NullID(sc.Actor()), db.NullID(sc.Dept()), db.NullID(sc.Actor()), now, now, o.CouponCode)
 	if err != nil {
-		return 0, err
+		return Order{}, err
 	}
 	if err := insertLines(ctx, q, id, c.lines); err != nil {
-		return 0, err
+		return Order{}, err
 	}
 	if err := savePromotions(ctx, q, id, applied); err != nil {
-		return 0, err
+		return Order{}, err
 	}
-	return id, audit.Record(ctx, tx, sc, DocOrder+".create", DocOrder, id,
+	number, err := s.numbers.Next(ctx, tx, sc.Tenant(), DocOrder, now)
+	if err != nil {
+		return Order{}, err
+	}
+	if _, err := q.Exec(ctx, `UPDATE sales_orders SET number = ? WHERE tenant_id = ? AND id = ?`, number, q.Tenant, id); err != nil {
+		return Order{}, err
+	}
+	// The order as the statements wrote it (the columns' defaults included).
+	o.ID, o.Number, o.Status, o.PaymentStatus, o.Lines, o.CreatedAt, o.UpdatedAt, o.Version = id, number, Draft, Unpaid, c.lines,
+		now, now, 1
+	if sc.Actor() != 0 {
+		actor := sc.Actor()
+		o.OwnerID, o.CreatedBy = &actor, &actor
+	}
+	if sc.Dept() != 0 {
+		dept := sc.Dept()
+		o.DepartmentID = &dept
+	}
+	if err := audit.Record(ctx, tx, sc, DocOrder+".create", DocOrder, id,
 		audit.Change{Field: "number", After: number}, audit.Change{Field: "customer_id", After: o.CustomerID},
 		audit.Change{Field: "total", After: money.FromScaled(o.Total).String()}, audit.Change{Field: "lines", After: len(c.lines)},
-		audit.Change{Field: "promotions", After: promotionsText(applied)})
+		audit.Change{Field: "promotions", After: promotionsText(applied)}); err != nil {
+		return Order{}, err
+	}
+	if len(applied) > 0 {
+		// What each promotion gave is read back with its names, as load
+		// shows it; orders without promotions are answered as written.
+		return s.load(ctx, q, sc, id, false)
+	}
+	return o, nil
 }
 
+// insertLines writes the lines in one statement and sets their ids.
 func insertLines(ctx context.Context, q db.Scoped, orderID int64, lines []Line) error {
 	const cols = 15
 	args := make([]any, 0, len(lines)*cols)
-	for _, l := range lines {
+	row := "(" + db.Placeholders(cols) + ")"
+	values := make([]string, len(lines))
+	for i, l := range lines {
 		args = append(args, q.Tenant, orderID, l.LineNo, l.ProductID, l.Unit, l.Factor, l.Qty, l.Price, l.DiscountPct, l.TaxRate,
 			l.Amount, l.Discount, l.Tax, 0, l.PromoDiscount)
+		values[i] = row
 	}
-	return db.InsertRows(ctx, q, `INSERT INTO sales_order_lines (tenant_id, order_id, line_no, product_id, unit, factor, qty, price,
-		discount_pct, tax_rate, amount, discount, tax, shipped_qty, promo_discount)`, "("+db.Placeholders(cols)+")", len(lines), args)
+	var ids []struct {
+		ID     int64 `db:"id"`
+		LineNo int   `db:"line_no"`
+	}
+	if err := q.Select(ctx, &ids, `INSERT INTO sales_order_lines (tenant_id, order_id, line_no, product_id, unit, factor, qty, price,
+		discount_pct, tax_rate, amount, discount, tax, shipped_qty, promo_discount) VALUES `+strings.Join(values, ", ")+` RETURNING id, line_no`,
+		args...); err != nil {
+		return err
+	}
+	// RETURNING's row order is not promised: match by line number.
+	byNo := make(map[int]int64, len(ids))
+	for _, r := range ids {
+		byNo[r.LineNo] = r.ID
+	}
+	for i := range lines {
+		lines[i].ID = byNo[lines[i].LineNo]
+	}
+	return nil
 }
 
 // Update changes an order (sales.edit) when the version the user saw is
@@ -417,4 +472,12 @@ func (s *Service) Handlers(ctx context.Context, sc tenant.Scope) ([]Handler, err
 	err := q.Select(ctx, &out, `SELECT id, display_name FROM users WHERE tenant_id = ? AND status = 'active' ORDER BY display_name, id LIMIT 500`,
 		q.Tenant)
 	return out, err
+}
+
+// provisionalNumber is unique among the orders being created until the
+// creating transaction sets the real number ("~" never starts one).
+func provisionalNumber() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
+	return "~" + hex.EncodeToString(b)
 }

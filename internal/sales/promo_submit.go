@@ -49,6 +49,10 @@ func (s *Service) reprice(ctx context.Context, tx *db.Tx, sc tenant.Scope, o Ord
 		if err := savePromotions(ctx, q, o.ID, applied); err != nil {
 			return o, err
 		}
+		// The answer shows what each promotion gives now, with its name.
+		if o.Promotions, err = orderPromotions(ctx, q, o.ID); err != nil {
+			return o, err
+		}
 		if err := audit.Record(ctx, tx, sc, DocOrder+".reprice", DocOrder, o.ID,
 			audit.Change{Field: "promotions", Before: before, After: after},
 			audit.Change{Field: "total", Before: money.FromScaled(o.Total).String(), After: money.FromScaled(c.order.Total).String()}); err != nil {

@@ -169,7 +169,7 @@ func (s *Service) checkQuoteLine(ctx context.Context, sc tenant.Scope, c *errs.C
 	} else if ql.Kind == KindRoute && strings.TrimSpace(l.Markup) != "" {
 		c.Add(f("markup"), "sales.quote.price_and_markup")
 	}
-	line, err := s.checkLine(ctx, sc, c, prefix, terms, customerID, date, dateOK, li)
+	line, err := s.checkLine(ctx, sc, c, prefix, terms, customerID, date, dateOK, li, nil)
 	if err != nil {
 		return ql, err
 	}

@@ -22,6 +22,8 @@ type Catalog interface {
 	LockCustomer(ctx context.Context, q db.Querier, tenantID, id int64) error
 	PriceFor(ctx context.Context, sc tenant.Scope, customerID, productID int64, unit string, qty money.Amount, currencyID int64,
 		on time.Time) (masterdata.Price, error)
+	PricesFor(ctx context.Context, sc tenant.Scope, customerID int64, items []masterdata.PriceItem, currencyID int64,
+		on time.Time) ([]masterdata.Price, []error)
 	Titles(ctx context.Context, sc tenant.Scope, table string, ids []int64) (map[int64]records.Titled, error)
 	WarehouseChoices(ctx context.Context, sc tenant.Scope) ([]records.Titled, error)
 	MatchRefs(ctx context.Context, q db.Querier, sc tenant.Scope, table string, values []string) (map[string][]int64, error)
@@ -36,6 +38,7 @@ type Catalog interface {
 // Stock is where approved orders hold their goods (inventory.Service).
 type Stock interface {
 	ReserveTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, r inventory.Reservation) error
+	ReserveAllTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, rs []inventory.Reservation) error
 	ReleaseDocTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, docType string, docID int64) error
 	// PostTx: deliveries ship (consuming the reservation) and returns
 	// come back into stock.

@@ -66,6 +66,7 @@ type ListView struct {
 	Values    url.Values // q, filters, sort and limit as requested
 	Total     int        // -1 when the list cannot count (audit log)
 	CountText string     // replaces the "N records" text (a capped count: "10,000+")
+	Capped    bool       // Total is list.CountCap and more rows match: "10,000+ records"
 	Page      int
 	Pages     int
 	Limit     int
@@ -231,6 +232,10 @@ func (l *ListView) Counted() bool { return l.Total >= 0 }
 func Fill[T any](l *ListView, p list.Page[T]) {
 	l.Total, l.Page, l.Limit, l.Next = p.Total, p.PageNum, p.Limit, p.NextCursor
 	l.Pages = p.Pages()
+	if p.Capped() {
+		l.Total, l.Capped = list.CountCap, true
+		l.Pages = (list.CountCap + l.Limit - 1) / max(l.Limit, 1)
+	}
 }
 
 // PrevURL is the page before this one (offset paging).

@@ -2,6 +2,7 @@ package approval
 
 import (
 	"context"
+	"slices"
 
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
@@ -66,11 +67,24 @@ func (s *Service) notifyLevel(ctx context.Context, tx *db.Tx, sc tenant.Scope, q
 	if s.notifier == nil {
 		return nil
 	}
+	// Sorted here, not by ORDER BY: with it SQLite walked the index by
+	// user (tenant_id, user_id, …) — every task of the tenant — to skip a
+	// sort of one or two rows, instead of the request's index.
 	var users []int64
 	if err := q.Select(ctx, &users, `SELECT user_id FROM approval_tasks WHERE tenant_id = ? AND request_id = ? AND level = ?
-		AND decision = '' ORDER BY user_id`, q.Tenant, r.ID, r.Level); err != nil {
+		AND decision = ''`, q.Tenant, r.ID, r.Level); err != nil {
 		return err
 	}
+	return s.notifyUsers(ctx, tx, sc, r, users)
+}
+
+// notifyUsers tells users (the approvers still to decide at the request's
+// level) that the request waits for them.
+func (s *Service) notifyUsers(ctx context.Context, tx *db.Tx, sc tenant.Scope, r Request, users []int64) error {
+	if s.notifier == nil {
+		return nil
+	}
+	users = slices.Sorted(slices.Values(users))
 	p := s.docParams(r)
 	p["Level"], p["Levels"] = r.Level, r.Levels
 	return s.notify(ctx, tx, sc, users, Notice{Key: NoteWaiting, Params: p, Href: "/approvals"})

@@ -43,12 +43,14 @@ func (s *Service) SubmitTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, doc 
 	}
 	now := db.Now()
 	actor := db.NullID(sc.Actor())
+	title := strings.TrimSpace(doc.Title)
 	id, err := db.Insert(ctx, q, `INSERT INTO approval_requests (tenant_id, doc_type, doc_id, title, rule_id, status, level, levels,
-		requested_by, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`, q.Tenant, doc.Type, doc.ID, strings.TrimSpace(doc.Title), rule.ID,
+		requested_by, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`, q.Tenant, doc.Type, doc.ID, title, rule.ID,
 		Pending, len(rule.Levels), actor, now)
 	if err != nil {
 		return Request{}, err
 	}
+	var first []int64 // the first level's approvers, told now
 	for i, l := range rule.Levels {
 		users, err := approvers(ctx, q, l, sc.Actor())
 		if err != nil {
@@ -64,16 +66,22 @@ func (s *Service) SubmitTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, doc 
 				return Request{}, err
 			}
 		}
+		if i == 0 {
+			first = users
+		}
 	}
 	if err := audit.Record(ctx, tx, sc, doc.Type+".approval_submit", doc.Type, doc.ID,
 		audit.Change{Field: "approval_rule", After: rule.Name}, audit.Change{Field: "levels", After: len(rule.Levels)}); err != nil {
 		return Request{}, err
 	}
-	r, err := load(ctx, q, id)
-	if err != nil {
-		return Request{}, err
+	// The request as inserted (not read back: a statement per submit).
+	r := Request{ID: id, DocType: doc.Type, DocID: doc.ID, Title: title, RuleID: &rule.ID, Status: Pending, Level: 1,
+		Levels: len(rule.Levels), CreatedAt: now, Version: 1}
+	if sc.Actor() != 0 {
+		by := sc.Actor()
+		r.RequestedBy = &by
 	}
-	return r, s.notifyLevel(ctx, tx, sc, q, r)
+	return r, s.notifyUsers(ctx, tx, sc, r, first)
 }
 
 // approvers are the active staff users of a level for a submitter.
@@ -170,9 +178,11 @@ func (s *Service) DecideTx(ctx context.Context, tx *db.Tx, sc tenant.Scope, docT
 	if err := audit.Record(ctx, tx, sc, docType+action, docType, docID, changes...); err != nil {
 		return Request{}, err
 	}
-	out, err := load(ctx, q, r.ID)
-	if err != nil {
-		return Request{}, err
+	// The request as updated (not read back).
+	out := r
+	out.Status, out.Level, out.Version = status, level, r.Version+1
+	if status != Pending {
+		out.DecidedAt = &now
 	}
 	switch {
 	case out.Status != Pending:

@@ -32,7 +32,8 @@ const (
 type DB struct {
 	Dialect Dialect
 	w, r    *sqlx.DB
-	stmts   stmtCache
+	stmts   stmtCache // read statements (SQLite)
+	wstmts  stmtCache // write statements, on the writer's one connection (SQLite; txstmts.go)
 	// DSN is kept for backup and restore.
 	DSN string
 }
@@ -108,6 +109,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 // Close closes both pools.
 func (d *DB) Close() error {
 	d.stmts.close()
+	d.wstmts.close()
 	err := d.w.Close()
 	if d.r != d.w {
 		err = errors.Join(err, d.r.Close())
@@ -150,6 +152,11 @@ func (r reader) Select(ctx context.Context, dest any, q string, args ...any) err
 	return r.d.r.SelectContext(ctx, dest, r.d.rebind(q), args...)
 }
 func (r reader) Query(ctx context.Context, q string, args ...any) (*sqlx.Rows, error) {
+	// A pool statement may serve open rows: each query takes its own
+	// connection (unlike a transaction's statement, see Tx.Query).
+	if st := r.d.stmts.get(ctx, r.d, q); st != nil {
+		return st.QueryxContext(ctx, args...)
+	}
 	return r.d.r.QueryxContext(ctx, r.d.rebind(q), args...)
 }
 
@@ -161,6 +168,9 @@ type Tx struct {
 	afterCommit []func()
 	// stmts are the transaction's prepared statements (SQLite only).
 	stmts map[string]*sqlx.Stmt
+	// unshared are statements prepared for this transaction alone, to be
+	// prepared on the writer pool once it ends (SQLite only).
+	unshared []string
 }
 
 func (t *Tx) Dialect() Dialect { return t.d.Dialect }
@@ -222,6 +232,9 @@ func (d *DB) inTxOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		if p := recover(); p != nil {
 			_ = stx.Rollback()
 			panic(p)
+		}
+		if len(tx.unshared) > 0 {
+			d.keepStmts(context.WithoutCancel(ctx), tx.unshared)
 		}
 	}()
 	if err = fn(tx); err != nil {

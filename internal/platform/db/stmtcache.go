@@ -23,23 +23,38 @@ func (c *stmtCache) get(ctx context.Context, d *DB, q string) *sqlx.Stmt {
 	if d.Dialect != SQLite {
 		return nil
 	}
-	c.mu.RLock()
-	st := c.m[q]
-	c.mu.RUnlock()
-	if st != nil {
+	if st := c.lookup(q); st != nil {
 		return st
+	}
+	return c.prepare(ctx, d.r, q)
+}
+
+// lookup is q's statement if it is cached.
+func (c *stmtCache) lookup(q string) *sqlx.Stmt {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.m[q]
+}
+
+// prepare prepares q on pool and keeps it, unless the cache is full. The
+// lock is not held while preparing: the writer pool's one connection may
+// be inside a transaction that is looking up its next statement here.
+func (c *stmtCache) prepare(ctx context.Context, pool *sqlx.DB, q string) *sqlx.Stmt {
+	c.mu.RLock()
+	st, full := c.m[q], len(c.m) >= maxCachedStmts
+	c.mu.RUnlock()
+	if st != nil || full {
+		return st
+	}
+	st, err := pool.PreparexContext(ctx, q)
+	if err != nil {
+		return nil // let the uncached path report the error
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if st = c.m[q]; st != nil {
-		return st
-	}
-	if len(c.m) >= maxCachedStmts {
-		return nil
-	}
-	st, err := d.r.PreparexContext(ctx, q)
-	if err != nil {
-		return nil // let the uncached path report the error
+	if had := c.m[q]; had != nil {
+		_ = st.Close() // another caller prepared it meanwhile
+		return had
 	}
 	if c.m == nil {
 		c.m = map[string]*sqlx.Stmt{}

@@ -30,13 +30,29 @@ func (t *Tx) stmt(ctx context.Context, q string) *sqlx.Stmt {
 	if len(t.stmts) >= maxTxStmts || strings.Contains(q, ";") {
 		return nil
 	}
-	st, err := t.tx.PreparexContext(ctx, q)
-	if err != nil {
-		return nil // the unprepared path reports the error
+	var st *sqlx.Stmt
+	if shared := t.d.wstmts.lookup(q); shared != nil {
+		st = t.tx.StmtxContext(ctx, shared)
+	} else {
+		var err error
+		if st, err = t.tx.PreparexContext(ctx, q); err != nil {
+			return nil // the unprepared path reports the error
+		}
+		t.unshared = append(t.unshared, q)
 	}
 	if t.stmts == nil {
 		t.stmts = map[string]*sqlx.Stmt{}
 	}
 	t.stmts[q] = st
 	return st
+}
+
+// keepStmts prepares on the writer pool the statements a finished
+// transaction used that it has not yet (see stmt).
+func (d *DB) keepStmts(ctx context.Context, qs []string) {
+	for _, q := range qs {
+		if d.wstmts.prepare(ctx, d.w, q) == nil {
+			return // full
+		}
+	}
 }

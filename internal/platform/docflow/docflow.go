@@ -8,6 +8,7 @@ package docflow
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/taihe-erp/taihe/internal/platform/audit"
 	"github.com/taihe-erp/taihe/internal/platform/db"
@@ -23,6 +24,9 @@ type Doc struct {
 	ID      int64
 	Status  string
 	Version int
+	// At is the change's time (updated_at); zero: now. A caller that
+	// answers the document without reading it again sets it.
+	At time.Time
 }
 
 // Expect checks that d is in one of the statuses the action starts from
@@ -43,8 +47,12 @@ func Expect(d Doc, code string, seen int, from ...string) error {
 // status change first and more after it.
 func Move(ctx context.Context, tx *db.Tx, sc tenant.Scope, d Doc, to, action string, more ...audit.Change) error {
 	q := db.Tenant(tx, sc.Tenant())
+	at := d.At
+	if at.IsZero() {
+		at = db.Now()
+	}
 	res, err := q.Exec(ctx, `UPDATE `+d.Table+` SET status = ?, updated_at = ?, version = version + 1
-		WHERE tenant_id = ? AND id = ? AND version = ?`, to, db.Now(), q.Tenant, d.ID, d.Version)
+		WHERE tenant_id = ? AND id = ? AND version = ?`, to, at, q.Tenant, d.ID, d.Version)
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,9 @@ type Listing[T any] struct {
 }
 
 // Page is one page of the documents sc may see (module.view within its data
-// scope) with the count of all that match; never nil items.
+// scope) with the count of all that match, up to list.CountCap+1 (see
+// Page.Capped: a count over a million orders took longer than the page);
+// never nil items.
 func (l Listing[T]) Page(ctx context.Context, rq db.Querier, sc tenant.Scope, lq list.Query) (list.Page[T], error) {
 	var p list.Page[T]
 	if !sc.Can(tenant.P(l.Module, tenant.View)) {
@@ -34,7 +36,8 @@ func (l Listing[T]) Page(ctx context.Context, rq db.Querier, sc tenant.Scope, lq
 	vis, vargs := sc.Visibility(l.Module, "owner_id", "department_id")
 	where := ` WHERE tenant_id = ?` + vis
 	args := append([]any{q.Tenant}, vargs...)
-	if err := q.Get(ctx, &p.Total, `SELECT count(*) FROM `+l.Table+where+b.CountWhr, append(args, b.CountArgs...)...); err != nil {
+	if err := q.Get(ctx, &p.Total, `SELECT count(*) FROM (SELECT 1 FROM `+l.Table+where+b.CountWhr+` LIMIT ?) x`,
+		append(append(args, b.CountArgs...), list.CountCap+1)...); err != nil {
 		return p, err
 	}
 	if err := q.Select(ctx, &p.Items, `SELECT `+l.Cols+` FROM `+l.Table+where+b.Where+b.Order, append(args, b.Args...)...); err != nil {

@@ -16,6 +16,12 @@ import (
 // MaxLimit caps a page (API.md: limit ≤ 200).
 const MaxLimit = 200
 
+// CountCap bounds a list's count: lists count at most CountCap+1 matching
+// rows (SELECT count(*) FROM (SELECT 1 … LIMIT CountCap+1)) and show
+// "10,000+" beyond, so a list over a million rows never runs an unbounded
+// count(*).
+const CountCap = 10000
+
 // Query is what a caller asks of a list.
 type Query struct {
 	Q       string            // fuzzy text
@@ -34,6 +40,10 @@ type Page[T any] struct {
 	PageNum    int    `json:"-"`
 	Limit      int    `json:"-"`
 }
+
+// Capped reports a count that stopped at CountCap+1: the list has more
+// than CountCap rows.
+func (p Page[T]) Capped() bool { return p.Total > CountCap }
 
 // Pages is the number of pages for the total.
 func (p Page[T]) Pages() int {

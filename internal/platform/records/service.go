@@ -9,6 +9,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/errs"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/identity"
+	"github.com/taihe-erp/taihe/internal/platform/list"
 	"github.com/taihe-erp/taihe/internal/platform/numbering"
 	recmig "github.com/taihe-erp/taihe/internal/platform/records/migrations"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
@@ -17,8 +18,8 @@ import (
 // CountCap bounds a list's record count: the list counts at most this many
 // matching rows (SELECT count(*) FROM (SELECT 1 … LIMIT CountCap+1)) and
 // shows "10,000+" beyond, so a list of a million rows never runs an
-// unbounded count(*).
-const CountCap = 10000
+// unbounded count(*). The same cap as every list's (list.CountCap).
+const CountCap = list.CountCap
 
 // countCap is CountCap; tests lower it to see the cap at work.
 var countCap = CountCap
