@@ -18,8 +18,8 @@ import (
 
 // The orders scenario (-scenario orders): each of -c workers runs the sales
 // order path over the API again and again — create an order of three lines,
-// submit it, approve it (then, once deliveries exist, create a delivery and
-// ship it) — with its own customers and products from the plan that
+// submit it, approve it (with -delivery also deliver it: create a delivery,
+// pick, pack and ship it) — with its own customers and products from the plan that
 // bench/seedsales wrote, so workers never wait on each other's stock rows
 // and nothing runs out. It reports complete orders per second and the
 // latency of each kind of request.
@@ -56,11 +56,16 @@ func readPlan(file string, workers int) (orderPlan, error) {
 	return p, nil
 }
 
-// orderDoc is what the chain reads of an order response.
+// orderDoc is what the chain reads of an order's or a delivery's
+// response: the next step needs its id, version and lines.
 type orderDoc struct {
 	ID      int64  `json:"id"`
 	Status  string `json:"status"`
 	Version int    `json:"version"`
+	Lines   []struct {
+		ID  int64  `json:"id"`
+		Qty string `json:"qty"`
+	} `json:"lines"`
 }
 
 // chain runs the steps of one complete order against one server.
@@ -90,10 +95,40 @@ var orderSteps = []step{
 		return c.call(ctx, "approve", c.plan.ApproverToken, "/api/v1/sales-orders/"+fmt.Sprint(o.ID)+"/approve",
 			map[string]any{"comment": "ok"}, http.StatusOK, "approved")
 	}},
-	// DELIVERY STEPS (-delivery): deliveries are not on main yet. When they
-	// are, add here "delivery_create" (POST /api/v1/deliveries for the
-	// order's lines) and "ship" (POST /api/v1/deliveries/{id}/ship), each
-	// with enable: deliveryOn, and expect the order to end "shipped".
+	// -delivery: the approver (a manager, who may also run the warehouse)
+	// delivers the whole order — create, pick, pack, ship with a tracking
+	// number; the ship step's answer is the delivery, "shipped".
+	{kind: "delivery_create", enable: deliveryOn, do: createDelivery},
+	{kind: "pick", enable: deliveryOn, do: deliveryStep("pick", "picking", nil)},
+	{kind: "pack", enable: deliveryOn, do: deliveryStep("pack", "packed", nil)},
+	{kind: "ship", enable: deliveryOn, do: deliveryStep("ship", "shipped", func(n int) map[string]any {
+		return map[string]any{"carrier": "sf", "tracking_no": fmt.Sprintf("SF%012d", n)}
+	})},
+}
+
+// createDelivery makes a draft delivery of every line of the approved
+// order o, whole.
+func createDelivery(ctx context.Context, c *chain, _, _ int, o orderDoc) (orderDoc, error) {
+	lines := make([]map[string]any, len(o.Lines))
+	for i, l := range o.Lines {
+		lines[i] = map[string]any{"order_line_id": l.ID, "qty": l.Qty}
+	}
+	return c.call(ctx, "delivery_create", c.plan.ApproverToken, "/api/v1/deliveries", map[string]any{"lines": lines, "carrier": "sf"},
+		http.StatusCreated, "draft")
+}
+
+// deliveryStep is one action on the delivery d: POST …/{id}/action with
+// its version (and extra fields), answering the delivery in status to.
+func deliveryStep(action, to string, extra func(n int) map[string]any) func(context.Context, *chain, int, int, orderDoc) (orderDoc, error) {
+	return func(ctx context.Context, c *chain, _, n int, d orderDoc) (orderDoc, error) {
+		body := map[string]any{"version": d.Version}
+		if extra != nil {
+			for k, v := range extra(n) {
+				body[k] = v
+			}
+		}
+		return c.call(ctx, action, c.plan.ApproverToken, "/api/v1/deliveries/"+fmt.Sprint(d.ID)+"/"+action, body, http.StatusOK, to)
+	}
 }
 
 func deliveryOn(c *chain) bool { return c.delivery }
@@ -191,9 +226,6 @@ func RunScenario(ctx context.Context, cfg Config) (ScenarioSummary, error) {
 		if s.enable == nil || s.enable(c) {
 			steps = append(steps, s)
 		}
-	}
-	if cfg.Delivery && !hasKind(steps, "ship") {
-		return ScenarioSummary{}, usageError{"-delivery: the delivery steps are not written yet (see orderSteps)"}
 	}
 	if cfg.Warmup > 0 {
 		c.record = func(string, *vegeta.Result) {}

@@ -25,10 +25,13 @@ type fakeSales struct {
 	bad      atomic.Int64 // out-of-order steps or wrong tokens
 	approves atomic.Int64
 	refuse   bool // answer approve with 409
+	// Deliveries: their statuses, and the order lines each was made of.
+	deliveries map[int64]string
+	nextDel    atomic.Int64
 }
 
 func newFakeSales(t *testing.T, refuse bool) *fakeSales {
-	f := &fakeSales{status: map[int64]string{}, refuse: refuse}
+	f := &fakeSales{status: map[int64]string{}, refuse: refuse, deliveries: map[int64]string{}}
 	step := func(w http.ResponseWriter, r *http.Request, token, from, to string, code int) {
 		if r.Header.Get("Authorization") != "Bearer "+token {
 			f.bad.Add(1)
@@ -79,6 +82,48 @@ func newFakeSales(t *testing.T, refuse bool) *fakeSales {
 		}
 		step(w, r, "approver", "pending_review", "approved", http.StatusOK)
 	})
+	// A delivery is made of the approved order's lines (the fake's approve
+	// answers none, so an empty list) and walks draft → picking → packed →
+	// shipped, each step at the version it was read at.
+	mux.HandleFunc("POST /api/v1/deliveries", func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			Lines []map[string]any `json:"lines"`
+		}
+		if r.Header.Get("Authorization") != "Bearer approver" || json.NewDecoder(r.Body).Decode(&in) != nil || in.Lines == nil {
+			f.bad.Add(1)
+			w.WriteHeader(http.StatusUnprocessableEntity)
+			return
+		}
+		id := f.nextDel.Add(1)
+		f.mu.Lock()
+		f.deliveries[id] = "draft"
+		f.mu.Unlock()
+		w.WriteHeader(http.StatusCreated)
+		fmt.Fprintf(w, `{"id":%d,"status":"draft","version":1}`, id)
+	})
+	for action, move := range map[string][2]string{"pick": {"draft", "picking"}, "pack": {"picking", "packed"}, "ship": {"packed", "shipped"}} {
+		mux.HandleFunc("POST /api/v1/deliveries/{id}/"+action, func(w http.ResponseWriter, r *http.Request) {
+			var id int64
+			fmt.Sscan(r.PathValue("id"), &id)
+			var in struct {
+				Version    int    `json:"version"`
+				TrackingNo string `json:"tracking_no"`
+			}
+			_ = json.NewDecoder(r.Body).Decode(&in)
+			f.mu.Lock()
+			ok := f.deliveries[id] == move[0] && in.Version == 1 && (action != "ship" || in.TrackingNo != "")
+			if ok {
+				f.deliveries[id] = move[1]
+			}
+			f.mu.Unlock()
+			if !ok || r.Header.Get("Authorization") != "Bearer approver" {
+				f.bad.Add(1)
+				w.WriteHeader(http.StatusConflict)
+				return
+			}
+			fmt.Fprintf(w, `{"id":%d,"status":%q,"version":1}`, id, move[1])
+		})
+	}
 	f.Server = httptest.NewServer(mux)
 	t.Cleanup(f.Close)
 	return f
@@ -136,12 +181,11 @@ func TestScenarioOrdersCountsFailedChains(t *testing.T) {
 	}
 }
 
-// The scenario needs a plan with enough workers, and -delivery needs the
-// delivery steps (not written yet).
+// The scenario needs a plan with enough workers.
 func TestScenarioOrdersRefusesBadPlans(t *testing.T) {
 	f := newFakeSales(t, false)
 	plan := writePlan(t)
-	for _, args := range [][]string{{"-c", "3"}, {"-c", "1", "-delivery"}} {
+	for _, args := range [][]string{{"-c", "3"}, {"-c", "5", "-delivery"}} {
 		cfg := mustConfig(t, append([]string{"-url", f.URL, "-scenario", "orders", "-plan", plan, "-d", "100ms"}, args...)...)
 		if _, err := RunScenario(context.Background(), cfg); err == nil {
 			t.Errorf("%v: no error", args)
@@ -152,5 +196,31 @@ func TestScenarioOrdersRefusesBadPlans(t *testing.T) {
 	}
 	if f.next.Load() != 0 {
 		t.Errorf("%d orders created by refused runs", f.next.Load())
+	}
+}
+
+// With -delivery each complete order is also delivered: create, pick,
+// pack and ship, once per order, in that order, with a tracking number.
+func TestScenarioOrdersWithDelivery(t *testing.T) {
+	f := newFakeSales(t, false)
+	cfg := mustConfig(t, "-url", f.URL, "-scenario", "orders", "-plan", writePlan(t), "-c", "2", "-d", "300ms", "-warmup", "0",
+		"-delivery")
+	s, err := RunScenario(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Orders == 0 || s.Errors != 0 || f.bad.Load() != 0 {
+		t.Fatalf("orders %d, errors %d %v, bad steps %d", s.Orders, s.Errors, s.ErrorSamples, f.bad.Load())
+	}
+	shipped := 0
+	f.mu.Lock()
+	for _, st := range f.deliveries {
+		if st == "shipped" {
+			shipped++
+		}
+	}
+	f.mu.Unlock()
+	if uint64(shipped) < s.Orders || s.Kinds["ship"].Requests < s.Orders {
+		t.Fatalf("%d orders, %d deliveries shipped, %d ship requests", s.Orders, shipped, s.Kinds["ship"].Requests)
 	}
 }

@@ -31,8 +31,21 @@ func (s *Service) GetDelivery(ctx context.Context, sc tenant.Scope, id int64) (D
 		WHERE tenant_id = ? AND delivery_id = ? ORDER BY happened_at DESC, id DESC`, q.Tenant, id); err != nil {
 		return d, err
 	}
-	err = q.Select(ctx, &d.Orders, `SELECT id, number FROM sales_orders WHERE tenant_id = ? AND id IN
-		(SELECT order_id FROM sales_delivery_lines WHERE tenant_id = ? AND delivery_id = ?) ORDER BY id`, q.Tenant, q.Tenant, id)
+	// The orders are those of the lines just read: an IN over the lines'
+	// subquery let SQLite walk every order of the tenant instead.
+	args := []any{q.Tenant}
+	seen := map[int64]bool{}
+	for _, l := range d.Lines {
+		if !seen[l.OrderID] {
+			seen[l.OrderID] = true
+			args = append(args, l.OrderID)
+		}
+	}
+	if len(args) == 1 {
+		return d, nil
+	}
+	err = q.Select(ctx, &d.Orders, `SELECT id, number FROM sales_orders WHERE tenant_id = ? AND id IN (`+db.Placeholders(len(args)-1)+`)
+		ORDER BY id`, args...)
 	return d, err
 }
 
@@ -94,8 +107,18 @@ func (s *Service) OrderDeliveries(ctx context.Context, sc tenant.Scope, orderID 
 	q := db.Tenant(s.db.Read(), sc.Tenant())
 	vis, vargs := sc.Visibility(DeliveriesModule, "owner_id", "department_id")
 	var out []Delivery
-	err := q.Select(ctx, &out, `SELECT `+deliveryCols+` FROM sales_deliveries WHERE tenant_id = ? AND id IN
-		(SELECT delivery_id FROM sales_delivery_lines WHERE tenant_id = ? AND order_id = ?)`+vis+` ORDER BY id DESC`,
-		append([]any{q.Tenant, q.Tenant, orderID}, vargs...)...)
+	// Driven from the order's delivery lines (an IN over them let SQLite
+	// walk every delivery of the tenant).
+	var ids []int64
+	if err := q.Select(ctx, &ids, `SELECT DISTINCT delivery_id FROM sales_delivery_lines WHERE tenant_id = ? AND order_id = ?`,
+		q.Tenant, orderID); err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	args := []any{q.Tenant}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	err := q.Select(ctx, &out, `SELECT `+deliveryCols+` FROM sales_deliveries WHERE tenant_id = ? AND id IN (`+db.Placeholders(len(ids))+`)`+
+		vis+` ORDER BY id DESC`, append(args, vargs...)...)
 	return out, err
 }

@@ -106,9 +106,11 @@ func (s *Service) completeOrders(ctx context.Context, tx *db.Tx, sc tenant.Scope
 			args = append(args, st)
 		}
 		var waiting int
-		if err := q.Get(ctx, &waiting, `SELECT count(*) FROM sales_deliveries WHERE tenant_id = ? AND id IN
-			(SELECT delivery_id FROM sales_delivery_lines WHERE tenant_id = ? AND order_id = ?)
-			AND status NOT IN (`+db.Placeholders(len(received))+`, 'cancelled')`, args...); err != nil {
+		// Driven from the order's delivery lines, not from every delivery.
+		if err := q.Get(ctx, &waiting, `SELECT count(DISTINCT d.id) FROM sales_delivery_lines l
+			JOIN sales_deliveries d ON d.tenant_id = l.tenant_id AND d.id = l.delivery_id
+			WHERE d.tenant_id = ? AND l.tenant_id = ? AND l.order_id = ?
+			AND d.status NOT IN (`+db.Placeholders(len(received))+`, 'cancelled')`, args...); err != nil {
 			return err
 		}
 		if waiting == 0 {
