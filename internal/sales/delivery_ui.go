@@ -247,12 +247,12 @@ func (u *ui) deliveryAct(w http.ResponseWriter, r *http.Request) {
 		_, err = u.svc.Ship(ctx, sc, id, ShipInput{Carrier: r.PostFormValue("carrier"), TrackingNo: r.PostFormValue("tracking_no"), Version: v})
 	case "deliver":
 		in := ReceiptInput{ReceivedBy: r.PostFormValue("received_by"), Version: v}
+		// Rows are keyed by the form's names; a line with nothing typed is no exception.
 		for _, row := range adminui.FormRows(r.PostForm, []string{"line_id", "line_short", "line_damaged", "line_note"},
-			[]string{"id", "short", "damaged", "note"}) {
-			lid, _ := strconv.ParseInt(row["id"], 10, 64)
-			if strings.TrimSpace(row["short"]+row["damaged"]+row["note"]) != "" {
-				in.Exceptions = append(in.Exceptions, LineException{LineID: lid, Short: row["short"], Damaged: row["damaged"], Note: row["note"]})
-			}
+			[]string{"line_short", "line_damaged", "line_note"}) {
+			lid, _ := strconv.ParseInt(row["line_id"], 10, 64)
+			in.Exceptions = append(in.Exceptions, LineException{LineID: lid, Short: row["line_short"], Damaged: row["line_damaged"],
+				Note: row["line_note"]})
 		}
 		_, err = u.svc.Deliver(ctx, sc, id, in)
 	case "cancel":
