@@ -1,7 +1,6 @@
-// Package sales is sales orders (销售订单), their deliveries (发货单) and
-// returns (退换货); quotations, promotions and statistics come later.
-// Package sales is sales orders (销售订单) and quotations (报价);
-// promotions, deliveries, returns and statistics come later.
+// Package sales is quotations (报价) with process routes, sales orders
+// (销售订单) with promotions and coupons, their deliveries (发货单), returns
+// and exchanges (退换货), order statistics and order import.
 //
 // An order moves through the statuses of PRODUCT.md §4.1: draft → submit →
 // pending_review → approve → approved → (deliveries) partially_shipped →
