@@ -116,13 +116,7 @@ type purchaseListIn struct {
 	Cursor      string `query:"cursor"`
 }
 
-type purchaseListOut struct {
-	Body struct {
-		Items      []purchaseOrderView `json:"items"`
-		NextCursor *string             `json:"next_cursor"`
-		Total      int                 `json:"total"`
-	}
-}
+type purchaseListOut = web.Page[purchaseOrderView]
 
 type purchaseActionIn struct {
 	ID   int64 `path:"id" minimum:"1"`
@@ -226,15 +220,7 @@ func RegisterAPI(api *web.API, svc *Service) {
 			if err != nil {
 				return nil, err
 			}
-			out := &purchaseListOut{}
-			out.Body.Items, out.Body.Total = make([]purchaseOrderView, len(p.Items)), p.Total
-			for i, o := range p.Items {
-				out.Body.Items[i] = viewOrder(o)
-			}
-			if p.NextCursor != "" {
-				out.Body.NextCursor = &p.NextCursor
-			}
-			return out, nil
+			return web.PageOf(p, viewOrder), nil
 		})
 	web.Op(api, huma.Operation{OperationID: "get-purchase-order", Method: http.MethodGet, Path: base + "/{id}", Tags: tags,
 		Summary: "Get a purchase order with its lines"},

@@ -165,13 +165,7 @@ type salesListIn struct {
 	Cursor        string `query:"cursor"`
 }
 
-type salesListOut struct {
-	Body struct {
-		Items      []salesOrderView `json:"items"`
-		NextCursor *string          `json:"next_cursor"`
-		Total      int              `json:"total" doc:"Matching orders, counted up to 10001 (more than 10000 match)"`
-	}
-}
+type salesListOut = web.Page[salesOrderView]
 
 type salesActionIn struct {
 	ID   int64 `path:"id" minimum:"1"`
@@ -204,15 +198,7 @@ func RegisterAPI(api *web.API, svc *Service) {
 			if err != nil {
 				return nil, err
 			}
-			out := &salesListOut{}
-			out.Body.Items, out.Body.Total = make([]salesOrderView, len(p.Items)), p.Total
-			for i, o := range p.Items {
-				out.Body.Items[i] = viewOrder(o)
-			}
-			if p.NextCursor != "" {
-				out.Body.NextCursor = &p.NextCursor
-			}
-			return out, nil
+			return web.PageOf(p, viewOrder), nil
 		})
 	web.Op(api, huma.Operation{OperationID: "get-sales-order", Method: http.MethodGet, Path: base + "/{id}", Tags: tags,
 		Summary: "Get a sales order with its lines"},

@@ -113,13 +113,7 @@ type salesDeliveryListIn struct {
 	Cursor      string `query:"cursor"`
 }
 
-type salesDeliveryListOut struct {
-	Body struct {
-		Items      []salesDeliveryView `json:"items"`
-		NextCursor *string             `json:"next_cursor"`
-		Total      int                 `json:"total"`
-	}
-}
+type salesDeliveryListOut = web.Page[salesDeliveryView]
 
 type salesDeliveryActionIn struct {
 	ID   int64 `path:"id" minimum:"1"`
@@ -162,15 +156,7 @@ func RegisterDeliveryAPI(api *web.API, svc *Service) {
 			if err != nil {
 				return nil, err
 			}
-			out := &salesDeliveryListOut{}
-			out.Body.Items, out.Body.Total = make([]salesDeliveryView, len(p.Items)), p.Total
-			for i, d := range p.Items {
-				out.Body.Items[i] = viewDelivery(d)
-			}
-			if p.NextCursor != "" {
-				out.Body.NextCursor = &p.NextCursor
-			}
-			return out, nil
+			return web.PageOf(p, viewDelivery), nil
 		})
 	web.Op(api, huma.Operation{OperationID: "get-delivery", Method: http.MethodGet, Path: deliveriesBase + "/{id}", Tags: tags,
 		Summary: "Get a delivery with its lines and tracking events"},

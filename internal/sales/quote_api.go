@@ -177,13 +177,7 @@ type salesQuoteListIn struct {
 	Cursor     string `query:"cursor"`
 }
 
-type salesQuoteListOut struct {
-	Body struct {
-		Items      []salesQuoteView `json:"items"`
-		NextCursor *string          `json:"next_cursor"`
-		Total      int              `json:"total"`
-	}
-}
+type salesQuoteListOut = web.Page[salesQuoteView]
 
 type salesQuoteActionIn struct {
 	ID   int64 `path:"id" minimum:"1"`
@@ -214,15 +208,7 @@ func RegisterQuoteAPI(api *web.API, svc *Service) {
 			if err != nil {
 				return nil, err
 			}
-			out := &salesQuoteListOut{}
-			out.Body.Items, out.Body.Total = make([]salesQuoteView, len(p.Items)), p.Total
-			for i, q := range p.Items {
-				out.Body.Items[i] = viewQuote(q)
-			}
-			if p.NextCursor != "" {
-				out.Body.NextCursor = &p.NextCursor
-			}
-			return out, nil
+			return web.PageOf(p, viewQuote), nil
 		})
 	web.Op(api, huma.Operation{OperationID: "get-quotation", Method: http.MethodGet, Path: quoteBase + "/{id}", Tags: tags,
 		Summary: "Get a quotation with its lines, route steps and materials"},

@@ -129,13 +129,7 @@ type salesReturnListIn struct {
 	Cursor     string `query:"cursor"`
 }
 
-type salesReturnListOut struct {
-	Body struct {
-		Items      []salesReturnView `json:"items"`
-		NextCursor *string           `json:"next_cursor"`
-		Total      int               `json:"total"`
-	}
-}
+type salesReturnListOut = web.Page[salesReturnView]
 
 type salesRefundListIn struct {
 	Status     string `query:"status" enum:"requested,"`
@@ -145,13 +139,7 @@ type salesRefundListIn struct {
 	Cursor     string `query:"cursor"`
 }
 
-type salesRefundListOut struct {
-	Body struct {
-		Items      []salesRefundView `json:"items"`
-		NextCursor *string           `json:"next_cursor"`
-		Total      int               `json:"total"`
-	}
-}
+type salesRefundListOut = web.Page[salesRefundView]
 
 type salesReturnActionIn struct {
 	ID   int64 `path:"id" minimum:"1"`
@@ -192,15 +180,7 @@ func RegisterReturnAPI(api *web.API, svc *Service) {
 			if err != nil {
 				return nil, err
 			}
-			out := &salesReturnListOut{}
-			out.Body.Items, out.Body.Total = make([]salesReturnView, len(p.Items)), p.Total
-			for i, r := range p.Items {
-				out.Body.Items[i] = viewReturn(r)
-			}
-			if p.NextCursor != "" {
-				out.Body.NextCursor = &p.NextCursor
-			}
-			return out, nil
+			return web.PageOf(p, viewReturn), nil
 		})
 	web.Op(api, huma.Operation{OperationID: "get-sales-return", Method: http.MethodGet, Path: returnsBase + "/{id}", Tags: tags,
 		Summary: "Get a return with its lines, refund request and replacement delivery"},
@@ -262,14 +242,6 @@ func RegisterReturnAPI(api *web.API, svc *Service) {
 			if err != nil {
 				return nil, err
 			}
-			out := &salesRefundListOut{}
-			out.Body.Items, out.Body.Total = make([]salesRefundView, len(p.Items)), p.Total
-			for i, f := range p.Items {
-				out.Body.Items[i] = viewRefund(f)
-			}
-			if p.NextCursor != "" {
-				out.Body.NextCursor = &p.NextCursor
-			}
-			return out, nil
+			return web.PageOf(p, viewRefund), nil
 		})
 }
