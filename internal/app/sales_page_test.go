@@ -47,3 +47,27 @@ func TestSalesOrderPageOffersOnlyAllowedActions(t *testing.T) {
 		}
 	})
 }
+
+// The customer's page has its quotations on a tab beside its orders, each
+// linking to the quotation.
+func TestCustomerPageQuotationsTab(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		_, srv := newTestApp(t, d)
+		tid := tenantID(t, d, "demo")
+		admin := login(t, srv, "demo", "admin", app.DemoPassword)
+		var q struct {
+			ID       int64  `db:"id"`
+			Number   string `db:"number"`
+			Customer int64  `db:"customer_id"`
+		}
+		if err := db.Tenant(d.Read(), tid).Get(context.Background(), &q, `SELECT id, number, customer_id FROM sales_quotes
+			WHERE tenant_id = ? ORDER BY id LIMIT 1`, tid); err != nil {
+			t.Fatalf("a demo quotation: %v", err)
+		}
+		tab := string(mustDo(t, http.StatusOK, http.MethodGet, fmt.Sprintf("%s/md/customers/%d?tab=sales_quotes", srv.URL, q.Customer), admin, nil))
+		if !strings.Contains(tab, `data-testid="tab-sales_quotes"`) || !strings.Contains(tab, fmt.Sprintf(`href="/sales/quotes/%d"`, q.ID)) ||
+			!strings.Contains(tab, q.Number) || !strings.Contains(tab, fmt.Sprintf(`href="/sales/quotes?customer_id=%d"`, q.Customer)) {
+			t.Errorf("the customer's quotations tab: %.3000s", tab)
+		}
+	})
+}

@@ -14,38 +14,77 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
-// customerTabOrders is how many orders the customer's tab shows; the link
-// under them opens the full list filtered by the customer.
+// customerTabOrders is how many documents a customer's tab shows; the
+// link under them opens the full list filtered by the customer.
 const customerTabOrders = 20
 
 // RegisterCustomerTabs adds sales' tabs to the customer's record page
-// (recordui.AddTab): "订单", the customer's latest orders the reader may
-// see. Quotations add their "报价" tab here the same way when they come
-// (a customerQuotesTab beside customerOrdersTab).
+// (recordui.AddTab): "订单" and "报价", the customer's latest orders and
+// quotations the reader may see.
 func RegisterCustomerTabs(rui *recordui.UI, srv *web.Server, svc *Service) {
-	rui.AddTab("customers", customerOrdersTab(srv, svc))
+	rui.AddTab("customers", customerTab(srv, customerDocs{Key: "sales_orders", Label: "sales.customer_orders_tab",
+		Perm: tenant.P(Module, tenant.View), Create: tenant.P(Module, tenant.Create), Path: "/sales/orders", NewText: "sales.new",
+		Empty: "sales.customer_orders_empty", AllText: "sales.customer_orders_all", Date: "sales.order_date",
+		Rows: func(ctx context.Context, sc tenant.Scope, lq list.Query) ([]customerTabDoc, bool, error) {
+			lq.Sort = "-order_date"
+			p, err := svc.List(ctx, sc, lq)
+			rows := make([]customerTabDoc, len(p.Items))
+			for i, o := range p.Items {
+				rows[i] = customerTabDoc{o.ID, o.Number, o.OrderDate, "sales.status." + o.Status, statusBadge[o.Status], o.Total, o.Currency}
+			}
+			return rows, p.NextCursor != "", err
+		}}))
+	rui.AddTab("customers", customerTab(srv, customerDocs{Key: "sales_quotes", Label: "sales.customer_quotes_tab",
+		Perm: tenant.P(QuoteModule, tenant.View), Create: tenant.P(QuoteModule, tenant.Create), Path: "/sales/quotes",
+		NewText: "sales.quote.new", Empty: "sales.customer_quotes_empty", AllText: "sales.customer_quotes_all", Date: "sales.quote.date",
+		Rows: func(ctx context.Context, sc tenant.Scope, lq list.Query) ([]customerTabDoc, bool, error) {
+			lq.Sort = "-quote_date"
+			p, err := svc.ListQuotes(ctx, sc, lq)
+			rows := make([]customerTabDoc, len(p.Items))
+			for i, q := range p.Items {
+				rows[i] = customerTabDoc{q.ID, q.Number, q.QuoteDate, "sales.quote.status." + q.Status, quoteBadge[q.Status], q.Total, q.Currency}
+			}
+			return rows, p.NextCursor != "", err
+		}}))
 }
 
-func customerOrdersTab(srv *web.Server, svc *Service) recordui.Tab {
-	return recordui.Tab{Key: "sales_orders", Label: "sales.customer_orders_tab", Perm: tenant.P(Module, tenant.View),
+// customerDocs is one kind of document on the customer's page: its tab,
+// the permission to see it (and to make a new one), its pages' path and
+// catalog keys, and how to read the customer's latest.
+type customerDocs struct {
+	Key, Label                    string
+	Perm, Create                  tenant.Perm
+	Path                          string
+	NewText, Empty, AllText, Date string
+	Rows                          func(ctx context.Context, sc tenant.Scope, lq list.Query) ([]customerTabDoc, bool, error)
+}
+
+// customerTabDoc is a document as the tab lists it; Status is its catalog key.
+type customerTabDoc struct {
+	ID                          int64
+	Number, Date, Status, Badge string
+	Total                       int64
+	Currency                    string
+}
+
+func customerTab(srv *web.Server, d customerDocs) recordui.Tab {
+	return recordui.Tab{Key: d.Key, Label: d.Label, Perm: d.Perm,
 		Render: func(ctx context.Context, sc tenant.Scope, id int64) (template.HTML, error) {
-			p, err := svc.List(ctx, sc, list.Query{Sort: "-order_date", Limit: customerTabOrders,
-				Filters: map[string]string{"customer_id": fmt.Sprint(id)}})
+			docs, more, err := d.Rows(ctx, sc, list.Query{Limit: customerTabOrders, Filters: map[string]string{"customer_id": fmt.Sprint(id)}})
 			if err != nil {
 				return "", err
 			}
 			lang := web.LangFrom(ctx)
 			t := func(key string) string { return srv.Cat.T(lang, key, nil) }
-			v := customerTabView{All: fmt.Sprintf("/sales/orders?customer_id=%d", id), More: p.NextCursor != "",
-				Number: t("sales.number"), Date: t("sales.order_date"), Status: t("sales.status"), Total: t("sales.total"),
-				Empty: t("sales.customer_orders_empty"), AllText: t("sales.customer_orders_all")}
-			if sc.Can(tenant.P(Module, tenant.Create)) {
-				v.New, v.NewText = "/sales/orders/new", t("sales.new")
+			v := customerTabView{All: fmt.Sprintf("%s?customer_id=%d", d.Path, id), More: more,
+				Number: t("sales.number"), Date: t(d.Date), Status: t("sales.status"), Total: t("sales.total"),
+				Empty: t(d.Empty), AllText: t(d.AllText)}
+			if sc.Can(d.Create) {
+				v.New, v.NewText = d.Path+"/new", t(d.NewText)
 			}
-			for _, o := range p.Items {
-				v.Rows = append(v.Rows, customerTabRow{Href: fmt.Sprintf("/sales/orders/%d", o.ID), Number: o.Number, Date: o.OrderDate,
-					Status: t("sales.status." + o.Status), Badge: statusBadge[o.Status],
-					Total: i18n.FormatMoney(lang, money.FromScaled(o.Total), o.Currency)})
+			for _, o := range docs {
+				v.Rows = append(v.Rows, customerTabRow{Href: fmt.Sprintf("%s/%d", d.Path, o.ID), Number: o.Number, Date: o.Date,
+					Status: t(o.Status), Badge: o.Badge, Total: i18n.FormatMoney(lang, money.FromScaled(o.Total), o.Currency)})
 			}
 			var b bytes.Buffer
 			err = customerTabHTML.Execute(&b, v)
