@@ -171,26 +171,18 @@ func (u *ui) adjustmentPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *ui) adjustmentAct(name string, fn adjustmentAction) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
-		id, sc := pathID(r), web.ScopeFrom(r.Context())
-		if _, err := fn(r.Context(), sc, id, version(r), r.PostFormValue("comment")); err != nil {
-			a, aerr := u.svc.Adjustment(r.Context(), sc, id)
-			if aerr != nil {
-				u.srv.Fail(w, r, aerr)
-				return
+	return u.docAct(name, "inventory.adjustment", "inventory-adjustments", "/inventory/adjustments",
+		func(r *http.Request, sc tenant.Scope, id int64, v int) error {
+			_, err := fn(r.Context(), sc, id, v, r.PostFormValue("comment"))
+			return err
+		},
+		func(r *http.Request, sc tenant.Scope, id int64) (*docPage, error) {
+			a, err := u.svc.Adjustment(r.Context(), sc, id)
+			if err != nil {
+				return nil, err
 			}
-			pg, perr := u.adjustmentView(r, a)
-			if perr != nil {
-				u.srv.Fail(w, r, perr)
-				return
-			}
-			u.renderDoc(w, r, u.fail(r, pg, err), "inventory.adjustment", "inventory-adjustments", pg)
-			return
-		}
-		u.ui.SetFlash(w, "flash.inventory."+name)
-		adminui.Redirect(w, r, fmt.Sprintf("/inventory/adjustments/%d", id))
-	}
+			return u.adjustmentView(r, a)
+		})
 }
 
 // adjustmentView is an adjustment's page.

@@ -10,6 +10,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
 	"github.com/taihe-erp/taihe/internal/platform/records"
+	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
@@ -205,3 +206,25 @@ func formInt(f *adminui.Form, name string) int64 {
 }
 
 const productSource = "/md/products/options?from=product_id_label"
+
+// docAct is the handler of a stock document's action button: act, then
+// back to the document (base/{id}) with the flash "flash.inventory.<name>",
+// or the document's page again with the reason when it was refused.
+func (u *ui) docAct(name, title, menu, base string, act func(r *http.Request, sc tenant.Scope, id int64, version int) error,
+	page func(r *http.Request, sc tenant.Scope, id int64) (*docPage, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		id, sc := pathID(r), web.ScopeFrom(r.Context())
+		if err := act(r, sc, id, version(r)); err != nil {
+			pg, perr := page(r, sc, id)
+			if perr != nil {
+				u.srv.Fail(w, r, perr)
+				return
+			}
+			u.renderDoc(w, r, u.fail(r, pg, err), title, menu, pg)
+			return
+		}
+		u.ui.SetFlash(w, "flash.inventory."+name)
+		adminui.Redirect(w, r, fmt.Sprintf("%s/%d", base, id))
+	}
+}

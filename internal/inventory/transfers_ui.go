@@ -167,26 +167,18 @@ func (u *ui) transferPage(w http.ResponseWriter, r *http.Request) {
 // transferAct posts an action and shows the document again, with the
 // reason when it failed.
 func (u *ui) transferAct(name string, fn transferAction) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
-		id, sc := pathID(r), web.ScopeFrom(r.Context())
-		if _, err := fn(r.Context(), sc, id, version(r)); err != nil {
-			t, terr := u.svc.Transfer(r.Context(), sc, id)
-			if terr != nil {
-				u.srv.Fail(w, r, terr)
-				return
+	return u.docAct(name, "inventory.transfer", "inventory-transfers", "/inventory/transfers",
+		func(r *http.Request, sc tenant.Scope, id int64, v int) error {
+			_, err := fn(r.Context(), sc, id, v)
+			return err
+		},
+		func(r *http.Request, sc tenant.Scope, id int64) (*docPage, error) {
+			t, err := u.svc.Transfer(r.Context(), sc, id)
+			if err != nil {
+				return nil, err
 			}
-			pg, perr := u.transferView(r, t)
-			if perr != nil {
-				u.srv.Fail(w, r, perr)
-				return
-			}
-			u.renderDoc(w, r, u.fail(r, pg, err), "inventory.transfer", "inventory-transfers", pg)
-			return
-		}
-		u.ui.SetFlash(w, "flash.inventory."+name)
-		adminui.Redirect(w, r, fmt.Sprintf("/inventory/transfers/%d", id))
-	}
+			return u.transferView(r, t)
+		})
 }
 
 // transferView is a transfer's page: the form while it is a draft the

@@ -8,7 +8,6 @@ import (
 
 	"github.com/taihe-erp/taihe/internal/inventory"
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
-	"github.com/taihe-erp/taihe/internal/platform/export"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/list"
 	"github.com/taihe-erp/taihe/internal/platform/money"
@@ -161,46 +160,27 @@ func (u *ui) list(w http.ResponseWriter, r *http.Request) {
 func (u *ui) export(w http.ResponseWriter, r *http.Request) {
 	sc := web.ScopeFrom(r.Context())
 	lq, _ := adminui.ParseList(r, "status", "warehouse_id", "supplier_id")
-	lq.Limit, lq.Page = list.MaxLimit, 0
 	headers := make([]string, len(listColumns))
 	for i, c := range listColumns {
 		headers[i] = u.ui.T(r, c.Label)
 	}
-	var rows [][]string
-	for len(rows) < export.MaxRows {
-		p, err := u.svc.List(r.Context(), sc, lq)
-		if err != nil {
-			u.srv.Fail(w, r, err)
-			return
-		}
-		sup, wh, err := u.names(r.Context(), sc, p.Items)
-		if err != nil {
-			u.srv.Fail(w, r, err)
-			return
-		}
-		for _, o := range p.Items {
-			rows = append(rows, []string{o.Number, records.TitleOf(sup, o.SupplierID), records.TitleOf(wh, o.WarehouseID), o.OrderDate, o.ExpectedDate,
-				u.ui.T(r, "purchasing.status."+o.Status), money.FromScaled(o.Total).String()})
-		}
-		if p.NextCursor == "" {
-			break
-		}
-		lq.Cursor = p.NextCursor
+	rows, err := adminui.ExportRows(lq, func(lq list.Query) (list.Page[Order], error) { return u.svc.List(r.Context(), sc, lq) },
+		func(os []Order) ([][]string, error) {
+			sup, wh, err := u.names(r.Context(), sc, os)
+			rows := make([][]string, len(os))
+			for i, o := range os {
+				rows[i] = []string{o.Number, records.TitleOf(sup, o.SupplierID), records.TitleOf(wh, o.WarehouseID), o.OrderDate, o.ExpectedDate,
+					u.ui.T(r, "purchasing.status."+o.Status), money.FromScaled(o.Total).String()}
+			}
+			return rows, err
+		})
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
 	}
 	if err := u.svc.AuditExport(r.Context(), sc, DocOrder, len(rows)); err != nil {
 		u.srv.Fail(w, r, err)
 		return
 	}
-	send(w, r, u.srv, "purchase-orders", headers, rows)
-}
-
-func send(w http.ResponseWriter, r *http.Request, srv *web.Server, name string, headers []string, rows [][]string) {
-	f, err := export.Table(r.URL.Query().Get("format"), name, headers, rows)
-	if err != nil {
-		srv.Fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", f.ContentType)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, f.Filename))
-	_, _ = w.Write(f.Body)
+	u.ui.SendTable(w, r, "purchase-orders", headers, rows)
 }

@@ -129,14 +129,7 @@ var (
 // rest on the form.
 func (u *ui) fail(w http.ResponseWriter, r *http.Request, p *formPage, err error) {
 	prob := u.ui.Problem(r, err)
-	byRow, rest := adminui.LineErrors(prob, len(p.Lines))
-	for i, errs := range byRow {
-		p.Lines[i].Errs = errs
-	}
-	p.Form.Fail(rest, nil)
-	if len(p.Lines) == 0 {
-		p.Lines = []formLine{{}}
-	}
+	p.Lines = adminui.FailLines(prob, p.Form, p.Lines, func(l *formLine, errs map[string]string) { l.Errs = errs })
 	u.renderForm(w, r, prob.Status, p)
 }
 

@@ -115,5 +115,5 @@ func (u *ui) summaryExport(w http.ResponseWriter, r *http.Request) {
 		u.srv.Fail(w, r, err)
 		return
 	}
-	send(w, r, u.srv, "purchase-summary", headers, out)
+	u.ui.SendTable(w, r, "purchase-summary", headers, out)
 }

@@ -3,10 +3,11 @@ package sales
 import (
 	"context"
 	"fmt"
-	"github.com/taihe-erp/taihe/internal/platform/docflow"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/taihe-erp/taihe/internal/platform/docflow"
 
 	"github.com/taihe-erp/taihe/internal/inventory"
 	"github.com/taihe-erp/taihe/internal/platform/approval"

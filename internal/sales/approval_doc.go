@@ -7,6 +7,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/money"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
@@ -44,7 +45,7 @@ func (s *Service) describe(ctx context.Context, sc tenant.Scope, ids []int64) (m
 	}
 	lang := web.LangFrom(ctx)
 	for _, o := range os {
-		meta := titled(names, o.CustomerID) + " · " + i18n.FormatMoney(lang, money.FromScaled(o.Total), o.Currency)
+		meta := records.TitleOf(names, o.CustomerID) + " · " + i18n.FormatMoney(lang, money.FromScaled(o.Total), o.Currency)
 		out[o.ID] = approval.DocSummary{Title: o.Number, Meta: meta}
 	}
 	return out, nil

@@ -10,6 +10,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/errs"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
@@ -91,14 +92,14 @@ func (u *ui) renderDeliveryForm(w http.ResponseWriter, r *http.Request, status i
 		u.srv.Fail(w, r, err)
 		return
 	}
-	p := &deliveryFormPage{Order: o, Customer: titled(cust, o.CustomerID), Carriers: u.carrierOptions(r, "sales.carrier.none"),
+	p := &deliveryFormPage{Order: o, Customer: records.TitleOf(cust, o.CustomerID), Carriers: u.carrierOptions(r, "sales.carrier.none"),
 		Carrier: r.PostFormValue("carrier"), Address: r.PostFormValue("shipping_address"), Notes: r.PostFormValue("notes"),
 		Errs: map[string]string{}, NoneOpen: true}
 	if typed == nil {
 		p.Address = o.ShippingAddress
 	}
 	for _, l := range o.Lines {
-		fl := deliveryFormLine{LineID: l.ID, Product: titled(prods, l.ProductID), Unit: l.Unit, Ordered: qty(r, l.Qty), Open: qty(r, open[l.ID])}
+		fl := deliveryFormLine{LineID: l.ID, Product: records.TitleOf(prods, l.ProductID), Unit: l.Unit, Ordered: qty(r, l.Qty), Open: qty(r, open[l.ID])}
 		if typed == nil {
 			if open[l.ID] > 0 {
 				fl.Qty = strings.ReplaceAll(qty(r, open[l.ID]), ",", "")

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/taihe-erp/taihe/internal/platform/pdf"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
@@ -48,8 +49,8 @@ func (u *ui) deliveryPDF(w http.ResponseWriter, r *http.Request, picking bool) {
 	}
 	doc := pdf.Document{
 		Title: t("sales.delivery") + " " + d.Number,
-		Fields: []pdf.Field{{Key: t("sales.customer"), Value: titled(cust, d.CustomerID)},
-			{Key: t("sales.warehouse"), Value: titled(wh, d.WarehouseID)},
+		Fields: []pdf.Field{{Key: t("sales.customer"), Value: records.TitleOf(cust, d.CustomerID)},
+			{Key: t("sales.warehouse"), Value: records.TitleOf(wh, d.WarehouseID)},
 			{Key: t("sales.delivery.orders"), Value: orders},
 			{Key: t("sales.delivery.carrier"), Value: u.carrierLabel(r, d.Carrier) + " " + d.TrackingNo},
 			{Key: t("sales.shipping_address"), Value: d.ShippingAddress},
@@ -66,7 +67,7 @@ func (u *ui) deliveryPDF(w http.ResponseWriter, r *http.Request, picking bool) {
 		name = "picking-" + d.Number + ".pdf"
 	}
 	for _, l := range d.Lines {
-		doc.Rows = append(doc.Rows, []string{strconv.Itoa(l.LineNo), titled(prods, l.ProductID), numbers[l.OrderID], l.Unit,
+		doc.Rows = append(doc.Rows, []string{strconv.Itoa(l.LineNo), records.TitleOf(prods, l.ProductID), numbers[l.OrderID], l.Unit,
 			qty(r, l.Qty)})
 	}
 	u.sendPDF(w, r, doc, name)

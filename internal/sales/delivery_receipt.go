@@ -3,6 +3,8 @@ package sales
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -96,7 +98,7 @@ func (s *Service) completeOrders(ctx context.Context, tx *db.Tx, sc tenant.Scope
 		return err
 	}
 	q := db.Tenant(tx, sc.Tenant())
-	for _, oid := range sortedKeys(orders) {
+	for _, oid := range slices.Sorted(maps.Keys(orders)) {
 		o := orders[oid]
 		if o.Status != Shipped {
 			continue

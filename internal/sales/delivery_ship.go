@@ -3,6 +3,7 @@ package sales
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -92,18 +93,21 @@ func (s *Service) shipLines(ctx context.Context, tx *db.Tx, sc tenant.Scope, d D
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errs.Stale("stale")
 		}
+		// The order is locked: its lines as read plus what ships now are
+		// what the table holds, so the new status needs no second read.
+		for i := range o.Lines {
+			if o.Lines[i].ID == l.OrderLineID {
+				o.Lines[i].ShippedQty += l.Qty
+			}
+		}
 	}
 	if _, err := s.stock.PostTx(ctx, tx, sc, moves...); err != nil {
 		return err
 	}
-	for _, oid := range sortedKeys(orders) {
+	for _, oid := range slices.Sorted(maps.Keys(orders)) {
 		o := orders[oid]
-		var lines []Line
-		if err := q.Select(ctx, &lines, `SELECT `+lineCols+` FROM sales_order_lines WHERE tenant_id = ? AND order_id = ?`, q.Tenant, oid); err != nil {
-			return err
-		}
 		to := Shipped
-		for _, l := range lines {
+		for _, l := range o.Lines {
 			if l.Open() > 0 {
 				to = PartiallyShipped
 			}
@@ -146,13 +150,4 @@ func (s *Service) lockOrders(ctx context.Context, tx *db.Tx, sc tenant.Scope, d 
 		orders[id] = o
 	}
 	return orders, nil
-}
-
-func sortedKeys[V any](m map[int64]V) []int64 {
-	keys := make([]int64, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

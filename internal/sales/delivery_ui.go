@@ -93,7 +93,7 @@ func (u *ui) deliveryList(w http.ResponseWriter, r *http.Request) {
 	for _, d := range p.Items {
 		l.AddRow(strconv.FormatInt(d.ID, 10), d.Status == DeliveryCancelled,
 			adminui.Cell{Text: d.Number, Href: fmt.Sprintf("/sales/deliveries/%d", d.ID), Mono: true},
-			adminui.Cell{Text: titled(cust, d.CustomerID)}, adminui.Cell{Text: titled(wh, d.WarehouseID)},
+			adminui.Cell{Text: records.TitleOf(cust, d.CustomerID)}, adminui.Cell{Text: records.TitleOf(wh, d.WarehouseID)},
 			adminui.Cell{Text: u.carrierLabel(r, d.Carrier)}, adminui.Cell{Text: d.TrackingNo, Mono: true},
 			adminui.Cell{Text: u.ui.T(r, "sales.delivery.status."+d.Status), Badge: deliveryBadge[d.Status]},
 			adminui.Cell{Text: d.CreatedAt.In(chinaTime).Format("2006-01-02 15:04")})
@@ -155,7 +155,7 @@ func (u *ui) renderDelivery(w http.ResponseWriter, r *http.Request, status int, 
 		u.srv.Fail(w, r, err)
 		return
 	}
-	p := &deliveryPage{Flash: u.ui.TakeFlash(w, r), D: d, Customer: titled(cust, d.CustomerID), Warehouse: titled(wh, d.WarehouseID),
+	p := &deliveryPage{Flash: u.ui.TakeFlash(w, r), D: d, Customer: records.TitleOf(cust, d.CustomerID), Warehouse: records.TitleOf(wh, d.WarehouseID),
 		Status: u.ui.T(r, "sales.delivery.status."+d.Status), Badge: deliveryBadge[d.Status], Carrier: u.carrierLabel(r, d.Carrier),
 		TrackLink: d.TrackingLink(), Carriers: u.carrierOptions(r, "sales.carrier.none")}
 	if d.ShippedAt != nil {
@@ -169,7 +169,7 @@ func (u *ui) renderDelivery(w http.ResponseWriter, r *http.Request, status int, 
 		orders[o.ID] = o.Number
 	}
 	for _, l := range d.Lines {
-		p.Lines = append(p.Lines, deliveryLineRow{DeliveryLine: l, Product: titled(prods, l.ProductID), Order: orders[l.OrderID],
+		p.Lines = append(p.Lines, deliveryLineRow{DeliveryLine: l, Product: records.TitleOf(prods, l.ProductID), Order: orders[l.OrderID],
 			Qty: qty(r, l.Qty), Short: qty(r, l.ShortQty), Damaged: qty(r, l.DamagedQty)})
 	}
 	for _, e := range d.Events {

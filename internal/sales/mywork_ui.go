@@ -8,6 +8,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/money"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
@@ -40,7 +41,7 @@ func (u *ui) myWaitingItems(ctx context.Context, sc tenant.Scope) ([]adminui.Pan
 		return nil, err
 	}
 	for _, o := range mw.Orders {
-		out = append(out, adminui.PanelItem{Text: o.Number + " " + titled(cust, o.CustomerID), Href: fmt.Sprintf("/sales/orders/%d", o.ID),
+		out = append(out, adminui.PanelItem{Text: o.Number + " " + records.TitleOf(cust, o.CustomerID), Href: fmt.Sprintf("/sales/orders/%d", o.ID),
 			Badge: t("sales.waiting."+o.Status, nil),
 			Meta:  o.OrderDate + " · " + i18n.FormatMoney(lang, money.FromScaled(o.Total), o.Currency)})
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/db"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/money"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
@@ -56,7 +57,7 @@ func (s *Service) describeQuotes(ctx context.Context, sc tenant.Scope, ids []int
 	}
 	lang := web.LangFrom(ctx)
 	for _, qt := range qs {
-		meta := titled(names, qt.CustomerID) + " · " + i18n.FormatMoney(lang, money.FromScaled(qt.Total), qt.Currency) + " · " +
+		meta := records.TitleOf(names, qt.CustomerID) + " · " + i18n.FormatMoney(lang, money.FromScaled(qt.Total), qt.Currency) + " · " +
 			pctText(lang, qt.MarginPct)
 		out[qt.ID] = approval.DocSummary{Title: qt.Number, Meta: meta}
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/money"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/tenant"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
@@ -84,7 +85,7 @@ func (u *ui) quoteList(w http.ResponseWriter, r *http.Request) {
 	for _, q := range p.Items {
 		l.AddRow(strconv.FormatInt(q.ID, 10), q.Status == QuoteDeclined || q.Status == QuoteExpired,
 			adminui.Cell{Text: q.Number, Href: fmt.Sprintf("/sales/quotes/%d", q.ID), Mono: true},
-			adminui.Cell{Text: titled(cust, q.CustomerID)}, adminui.Cell{Text: q.QuoteDate}, adminui.Cell{Text: q.ValidUntil},
+			adminui.Cell{Text: records.TitleOf(cust, q.CustomerID)}, adminui.Cell{Text: q.QuoteDate}, adminui.Cell{Text: q.ValidUntil},
 			adminui.Cell{Text: u.ui.T(r, "sales.quote.status."+q.Status), Badge: quoteBadge[q.Status]},
 			adminui.Cell{Text: u.money(r, q.Total)}, adminui.Cell{Text: pct(r, q.MarginPct)})
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/money"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
@@ -118,7 +119,7 @@ func (u *ui) quoteEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.Set("customer_id", strconv.FormatInt(q.CustomerID, 10))
-	f.Set("customer_id_label", titled(cust, q.CustomerID))
+	f.Set("customer_id_label", records.TitleOf(cust, q.CustomerID))
 	if q.WarehouseID != nil {
 		f.Set("warehouse_id", strconv.FormatInt(*q.WarehouseID, 10))
 	}
@@ -141,11 +142,11 @@ func (u *ui) quoteEdit(w http.ResponseWriter, r *http.Request) {
 	for _, l := range q.Lines {
 		id := strconv.FormatInt(l.ProductID, 10)
 		if l.Kind == KindProduct {
-			p.Lines = append(p.Lines, quoteFormLine{ProductID: id, ProductLabel: titled(prods, l.ProductID), Unit: l.Unit, Qty: dec(l.Qty),
+			p.Lines = append(p.Lines, quoteFormLine{ProductID: id, ProductLabel: records.TitleOf(prods, l.ProductID), Unit: l.Unit, Qty: dec(l.Qty),
 				Price: money.FromScaled(l.Price).String(), Discount: dec(l.DiscountPct), TaxRate: dec(l.TaxRate), UnitCost: dec(l.UnitCost)})
 			continue
 		}
-		rt := quoteFormRoute{Key: fmt.Sprintf("r%d", len(p.Routes)), ProductID: id, ProductLabel: titled(prods, l.ProductID),
+		rt := quoteFormRoute{Key: fmt.Sprintf("r%d", len(p.Routes)), ProductID: id, ProductLabel: records.TitleOf(prods, l.ProductID),
 			Description: l.Description, Unit: l.Unit, Qty: dec(l.Qty), Discount: dec(l.DiscountPct), TaxRate: dec(l.TaxRate)}
 		if l.MarkupPct != nil {
 			rt.Markup = dec(*l.MarkupPct)
@@ -157,7 +158,7 @@ func (u *ui) quoteEdit(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, m := range l.Materials {
 			rt.Materials = append(rt.Materials, quoteFormMaterial{ProductID: strconv.FormatInt(m.ProductID, 10),
-				ProductLabel: titled(prods, m.ProductID), Qty: dec(m.Qty), UnitCost: dec(m.UnitCost)})
+				ProductLabel: records.TitleOf(prods, m.ProductID), Qty: dec(m.Qty), UnitCost: dec(m.UnitCost)})
 		}
 		p.Routes = append(p.Routes, rt)
 	}

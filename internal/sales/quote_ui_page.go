@@ -79,10 +79,10 @@ func (u *ui) quoteView(r *http.Request, id int64) (*quotePageView, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.Warehouse, p.WarehouseValue = titled(wh, *q.WarehouseID), strconv.FormatInt(*q.WarehouseID, 10)
+		p.Warehouse, p.WarehouseValue = records.TitleOf(wh, *q.WarehouseID), strconv.FormatInt(*q.WarehouseID, 10)
 	}
 	for _, l := range q.Lines {
-		row := quoteLineRow{QuoteLine: l, Product: titled(prods, l.ProductID), Qty: qty(r, l.Qty), Price: u.money(r, l.Price),
+		row := quoteLineRow{QuoteLine: l, Product: records.TitleOf(prods, l.ProductID), Qty: qty(r, l.Qty), Price: u.money(r, l.Price),
 			Discount: qty(r, l.DiscountPct) + "%", TaxRate: qty(r, l.TaxRate) + "%", Amount: u.money(r, l.Amount), Tax: u.money(r, l.Tax),
 			UnitCost: u.money(r, l.UnitCost), Cost: u.money(r, l.Cost), Margin: u.money(r, l.Margin), MarginPct: pct(r, l.MarginPct)}
 		if l.MarkupPct != nil {
@@ -92,7 +92,7 @@ func (u *ui) quoteView(r *http.Request, id int64) (*quotePageView, error) {
 			row.Steps = append(row.Steps, quoteStepRow{Name: st.Name, Hours: qty(r, st.Hours), Rate: u.money(r, st.Rate), Cost: u.money(r, st.Cost)})
 		}
 		for _, m := range l.Materials {
-			row.Materials = append(row.Materials, quoteMaterialRow{Product: titled(prods, m.ProductID), Qty: qty(r, m.Qty),
+			row.Materials = append(row.Materials, quoteMaterialRow{Product: records.TitleOf(prods, m.ProductID), Qty: qty(r, m.Qty),
 				UnitCost: u.money(r, m.UnitCost), Cost: u.money(r, m.Cost)})
 		}
 		p.Lines = append(p.Lines, row)
@@ -252,11 +252,11 @@ func (u *ui) customerName(r *http.Request, id int64) (string, error) {
 		return "", err
 	}
 	if _, ok := cust[id]; ok {
-		return titled(cust, id), nil
+		return records.TitleOf(cust, id), nil
 	}
 	c, ok, err := u.svc.master.CustomerTerms(r.Context(), u.svc.db.Read(), sc.Tenant(), id)
 	if err != nil || !ok {
-		return titled(cust, id), err
+		return records.TitleOf(cust, id), err
 	}
 	return c.Name, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
@@ -56,14 +57,14 @@ func (u *ui) renderReturnForm(w http.ResponseWriter, r *http.Request, status int
 		u.srv.Fail(w, r, err)
 		return
 	}
-	p := &returnFormPage{Order: o, Customer: titled(cust, o.CustomerID), Kinds: u.options(r, "sales.return.kind.", ReturnKinds, false),
+	p := &returnFormPage{Order: o, Customer: records.TitleOf(cust, o.CustomerID), Kinds: u.options(r, "sales.return.kind.", ReturnKinds, false),
 		Reasons: u.options(r, "sales.return.reason.", ReturnReasons, false), Kind: r.PostFormValue("kind"),
 		Reason: r.PostFormValue("reason"), ReasonNote: r.PostFormValue("reason_note"), Errs: map[string]string{}, NoneLeft: true}
 	for _, l := range o.Lines {
 		if l.ShippedQty == 0 {
 			continue // nothing of it reached the customer
 		}
-		p.Lines = append(p.Lines, returnFormLine{LineID: l.ID, Product: titled(prods, l.ProductID), Unit: l.Unit,
+		p.Lines = append(p.Lines, returnFormLine{LineID: l.ID, Product: records.TitleOf(prods, l.ProductID), Unit: l.Unit,
 			Shipped: qty(r, l.ShippedQty), Left: qty(r, left[l.ID]), Qty: typed[l.ID]})
 		if left[l.ID] > 0 {
 			p.NoneLeft = false

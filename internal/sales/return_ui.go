@@ -79,7 +79,7 @@ func (u *ui) returnList(w http.ResponseWriter, r *http.Request) {
 	for _, x := range p.Items {
 		l.AddRow(strconv.FormatInt(x.ID, 10), x.Status == ReturnRejected,
 			adminui.Cell{Text: x.Number, Href: fmt.Sprintf("/sales/returns/%d", x.ID), Mono: true},
-			adminui.Cell{Text: u.ui.T(r, "sales.return.kind."+x.Kind)}, adminui.Cell{Text: titled(cust, x.CustomerID)},
+			adminui.Cell{Text: u.ui.T(r, "sales.return.kind."+x.Kind)}, adminui.Cell{Text: records.TitleOf(cust, x.CustomerID)},
 			adminui.Cell{Text: numbers[x.OrderID], Mono: true}, adminui.Cell{Text: u.ui.T(r, "sales.return.reason."+x.Reason)},
 			adminui.Cell{Text: u.ui.T(r, "sales.return.status."+x.Status), Badge: returnBadge[x.Status]},
 			adminui.Cell{Text: u.money(r, x.Amount)}, adminui.Cell{Text: x.CreatedAt.In(chinaTime).Format("2006-01-02 15:04")})
@@ -132,7 +132,7 @@ func (u *ui) renderReturn(w http.ResponseWriter, r *http.Request, status int, fa
 		u.srv.Fail(w, r, err)
 		return
 	}
-	p := &returnPage{Flash: u.ui.TakeFlash(w, r), R: x, Customer: titled(cust, x.CustomerID), Warehouse: titled(wh, x.WarehouseID),
+	p := &returnPage{Flash: u.ui.TakeFlash(w, r), R: x, Customer: records.TitleOf(cust, x.CustomerID), Warehouse: records.TitleOf(wh, x.WarehouseID),
 		Status: u.ui.T(r, "sales.return.status."+x.Status), Badge: returnBadge[x.Status], Kind: u.ui.T(r, "sales.return.kind."+x.Kind),
 		Reason: u.ui.T(r, "sales.return.reason."+x.Reason), Amount: u.money(r, x.Amount)}
 	if x.DecidedAt != nil {
@@ -148,7 +148,7 @@ func (u *ui) renderReturn(w http.ResponseWriter, r *http.Request, status int, fa
 		p.Refund, p.RefundStatus = u.money(r, x.Refund.Amount), u.ui.T(r, "sales.refund.status."+x.Refund.Status)
 	}
 	for _, l := range x.Lines {
-		p.Lines = append(p.Lines, returnLineRow{ReturnLine: l, Product: titled(prods, l.ProductID), Qty: qty(r, l.Qty),
+		p.Lines = append(p.Lines, returnLineRow{ReturnLine: l, Product: records.TitleOf(prods, l.ProductID), Qty: qty(r, l.Qty),
 			Amount: u.money(r, l.Amount), Restock: qty(r, l.RestockQty), Scrap: qty(r, l.ScrapQty),
 			RestockValue: strings.ReplaceAll(qty(r, l.Qty), ",", "")})
 	}

@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
-	"github.com/taihe-erp/taihe/internal/platform/export"
 	"github.com/taihe-erp/taihe/internal/platform/i18n"
 	"github.com/taihe-erp/taihe/internal/platform/list"
 	"github.com/taihe-erp/taihe/internal/platform/money"
@@ -60,18 +59,6 @@ func (u *ui) money(r *http.Request, v int64) string {
 // qty is a quantity per locale: grouped digits, no trailing zeros.
 func qty(r *http.Request, v int64) string {
 	return i18n.FormatDecimal(lang(r), money.FromScaled(v).Decimal().Trim(0).String())
-}
-
-// titled is "code name" (or #id when the record is not visible).
-func titled(m map[int64]records.Titled, id int64) string {
-	t, ok := m[id]
-	switch {
-	case !ok:
-		return fmt.Sprintf("#%d", id)
-	case t.Code == "":
-		return t.Name
-	}
-	return t.Code + " " + t.Name
 }
 
 // names are the titles of an order list's customers and warehouses.
@@ -167,7 +154,7 @@ func (u *ui) list(w http.ResponseWriter, r *http.Request) {
 	for _, o := range p.Items {
 		l.AddRow(strconv.FormatInt(o.ID, 10), o.Status == Cancelled,
 			adminui.Cell{Text: o.Number, Href: fmt.Sprintf("/sales/orders/%d", o.ID), Mono: true},
-			adminui.Cell{Text: titled(cust, o.CustomerID)}, adminui.Cell{Text: titled(wh, o.WarehouseID)},
+			adminui.Cell{Text: records.TitleOf(cust, o.CustomerID)}, adminui.Cell{Text: records.TitleOf(wh, o.WarehouseID)},
 			adminui.Cell{Text: o.OrderDate},
 			adminui.Cell{Text: u.ui.T(r, "sales.status."+o.Status), Badge: statusBadge[o.Status]},
 			adminui.Cell{Text: u.ui.T(r, "sales.payment_status."+o.PaymentStatus)},
@@ -181,42 +168,27 @@ func (u *ui) list(w http.ResponseWriter, r *http.Request) {
 func (u *ui) export(w http.ResponseWriter, r *http.Request) {
 	sc := web.ScopeFrom(r.Context())
 	lq, _ := adminui.ParseList(r, listFilters...)
-	lq.Limit, lq.Page = list.MaxLimit, 0
 	headers := make([]string, len(listColumns))
 	for i, c := range listColumns {
 		headers[i] = u.ui.T(r, c.Label)
 	}
-	var rows [][]string
-	for len(rows) < export.MaxRows {
-		p, err := u.svc.List(r.Context(), sc, lq)
-		if err != nil {
-			u.srv.Fail(w, r, err)
-			return
-		}
-		cust, wh, err := u.names(r.Context(), sc, p.Items)
-		if err != nil {
-			u.srv.Fail(w, r, err)
-			return
-		}
-		for _, o := range p.Items {
-			rows = append(rows, []string{o.Number, titled(cust, o.CustomerID), titled(wh, o.WarehouseID), o.OrderDate,
-				u.ui.T(r, "sales.status."+o.Status), u.ui.T(r, "sales.payment_status."+o.PaymentStatus), money.FromScaled(o.Total).String()})
-		}
-		if p.NextCursor == "" {
-			break
-		}
-		lq.Cursor = p.NextCursor
+	rows, err := adminui.ExportRows(lq, func(lq list.Query) (list.Page[Order], error) { return u.svc.List(r.Context(), sc, lq) },
+		func(os []Order) ([][]string, error) {
+			cust, wh, err := u.names(r.Context(), sc, os)
+			rows := make([][]string, len(os))
+			for i, o := range os {
+				rows[i] = []string{o.Number, records.TitleOf(cust, o.CustomerID), records.TitleOf(wh, o.WarehouseID), o.OrderDate,
+					u.ui.T(r, "sales.status."+o.Status), u.ui.T(r, "sales.payment_status."+o.PaymentStatus), money.FromScaled(o.Total).String()}
+			}
+			return rows, err
+		})
+	if err != nil {
+		u.srv.Fail(w, r, err)
+		return
 	}
 	if err := u.svc.AuditExport(r.Context(), sc, len(rows)); err != nil {
 		u.srv.Fail(w, r, err)
 		return
 	}
-	f, err := export.Table(r.URL.Query().Get("format"), "sales-orders", headers, rows)
-	if err != nil {
-		u.srv.Fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", f.ContentType)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, f.Filename))
-	_, _ = w.Write(f.Body)
+	u.ui.SendTable(w, r, "sales-orders", headers, rows)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/taihe-erp/taihe/internal/platform/adminui"
 	"github.com/taihe-erp/taihe/internal/platform/money"
+	"github.com/taihe-erp/taihe/internal/platform/records"
 	"github.com/taihe-erp/taihe/internal/platform/web"
 )
 
@@ -82,7 +83,7 @@ func (u *ui) editForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.Set("customer_id", strconv.FormatInt(o.CustomerID, 10))
-	f.Set("customer_id_label", titled(cust, o.CustomerID))
+	f.Set("customer_id_label", records.TitleOf(cust, o.CustomerID))
 	f.Set("warehouse_id", strconv.FormatInt(o.WarehouseID, 10))
 	f.Set("order_date", o.OrderDate)
 	f.Set("payment_method", o.PaymentMethod)
@@ -100,7 +101,7 @@ func (u *ui) editForm(w http.ResponseWriter, r *http.Request) {
 	}
 	var lines []formLine
 	for _, l := range o.Lines {
-		lines = append(lines, formLine{ProductID: strconv.FormatInt(l.ProductID, 10), ProductLabel: titled(prods, l.ProductID), Unit: l.Unit,
+		lines = append(lines, formLine{ProductID: strconv.FormatInt(l.ProductID, 10), ProductLabel: records.TitleOf(prods, l.ProductID), Unit: l.Unit,
 			Qty: money.FromScaled(l.Qty).Decimal().Trim(0).String(), Price: money.FromScaled(l.Price).String(),
 			Discount: trimmed(l.DiscountPct), TaxRate: trimmed(l.TaxRate)})
 	}
@@ -149,14 +150,7 @@ var (
 // rest on the form.
 func (u *ui) fail(w http.ResponseWriter, r *http.Request, p *formPage, err error) {
 	prob := u.ui.Problem(r, err)
-	byRow, rest := adminui.LineErrors(prob, len(p.Lines))
-	for i, errs := range byRow {
-		p.Lines[i].Errs = errs
-	}
-	p.Form.Fail(rest, nil)
-	if len(p.Lines) == 0 {
-		p.Lines = []formLine{{}}
-	}
+	p.Lines = adminui.FailLines(prob, p.Form, p.Lines, func(l *formLine, errs map[string]string) { l.Errs = errs })
 	u.renderForm(w, r, prob.Status, p)
 }
 

@@ -97,7 +97,7 @@ func (u *ui) renderOrder(w http.ResponseWriter, r *http.Request, status int, fai
 		u.srv.Fail(w, r, err)
 		return
 	}
-	p := &orderPage{Flash: u.ui.TakeFlash(w, r), Order: o, Customer: titled(cust, o.CustomerID), Warehouse: titled(wh, o.WarehouseID),
+	p := &orderPage{Flash: u.ui.TakeFlash(w, r), Order: o, Customer: records.TitleOf(cust, o.CustomerID), Warehouse: records.TitleOf(wh, o.WarehouseID),
 		Status: u.ui.T(r, "sales.status."+o.Status), Badge: statusBadge[o.Status],
 		PaymentStatus: u.ui.T(r, "sales.payment_status."+o.PaymentStatus), PaymentMethod: u.ui.T(r, "sales.payment_method."+o.PaymentMethod),
 		Channel: u.ui.T(r, "sales.channel."+o.Channel), Subtotal: u.money(r, o.Subtotal), Discount: u.money(r, o.Discount),
@@ -140,7 +140,7 @@ func (u *ui) renderOrder(w http.ResponseWriter, r *http.Request, status int, fai
 		status = prob.Status
 	}
 	for _, l := range o.Lines {
-		p.Lines = append(p.Lines, lineRow{Line: l, Product: titled(prods, l.ProductID), Qty: qty(r, l.Qty), Price: u.money(r, l.Price),
+		p.Lines = append(p.Lines, lineRow{Line: l, Product: records.TitleOf(prods, l.ProductID), Qty: qty(r, l.Qty), Price: u.money(r, l.Price),
 			Discount: qty(r, l.DiscountPct) + "%", TaxRate: qty(r, l.TaxRate) + "%", Amount: u.money(r, l.Amount),
 			Shipped: qty(r, l.ShippedQty), Open: qty(r, l.Open())})
 	}

@@ -32,3 +32,19 @@ func LineErrors(p *web.Problem, rows int) (map[int]map[string]string, *web.Probl
 	}
 	return byRow, &rest
 }
+
+// FailLines shows a refused save of a document with lines: each line's
+// errors on its row (set puts them on the row), the rest on the form. A
+// form left without lines gets one blank row to type into. It returns the
+// lines to draw.
+func FailLines[L any](p *web.Problem, f *Form, lines []L, set func(l *L, errs map[string]string)) []L {
+	byRow, rest := LineErrors(p, len(lines))
+	for i, errs := range byRow {
+		set(&lines[i], errs)
+	}
+	f.Fail(rest, nil)
+	if len(lines) == 0 {
+		lines = make([]L, 1)
+	}
+	return lines
+}

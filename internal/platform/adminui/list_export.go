@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/taihe-erp/taihe/internal/platform/export"
+	"github.com/taihe-erp/taihe/internal/platform/list"
 )
 
 // WantsFile reports whether a list page was asked for as a file
@@ -32,6 +33,12 @@ func (u *UI) SendList(w http.ResponseWriter, r *http.Request, l *ListView, name 
 		}
 		rows = append(rows, cells)
 	}
+	u.SendTable(w, r, name, headers, rows)
+}
+
+// SendTable writes headers and rows as the file the request asked for
+// (?format=csv or xlsx), named after name.
+func (u *UI) SendTable(w http.ResponseWriter, r *http.Request, name string, headers []string, rows [][]string) {
 	f, err := export.Table(r.URL.Query().Get("format"), name, headers, rows)
 	if err != nil {
 		u.s.Fail(w, r, err)
@@ -40,4 +47,27 @@ func (u *UI) SendList(w http.ResponseWriter, r *http.Request, l *ListView, name 
 	w.Header().Set("Content-Type", f.ContentType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, f.Filename))
 	_, _ = w.Write(f.Body)
+}
+
+// ExportRows reads a list page after page from lq (the largest pages, up
+// to export.MaxRows rows) and returns the rows texts makes of each page.
+func ExportRows[T any](lq list.Query, page func(list.Query) (list.Page[T], error), texts func([]T) ([][]string, error)) ([][]string, error) {
+	lq.Limit, lq.Page = list.MaxLimit, 0
+	var rows [][]string
+	for len(rows) < export.MaxRows {
+		p, err := page(lq)
+		if err != nil {
+			return nil, err
+		}
+		more, err := texts(p.Items)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, more...)
+		if p.NextCursor == "" {
+			break
+		}
+		lq.Cursor = p.NextCursor
+	}
+	return rows, nil
 }

@@ -173,12 +173,13 @@ func (r *renderer) table() error {
 	if len(r.d.Columns) == 0 {
 		return nil
 	}
-	var total float64
+	// Widths are relative layout weights (page points), not amounts.
+	var weights float64
 	for _, c := range r.d.Columns {
-		total += max(c.Width, 1)
+		weights += max(c.Width, 1)
 	}
 	for _, c := range r.d.Columns {
-		r.widths = append(r.widths, bodyW*max(c.Width, 1)/total)
+		r.widths = append(r.widths, bodyW*max(c.Width, 1)/weights)
 	}
 	if err := r.font(textSize); err != nil {
 		return err
